@@ -1,0 +1,133 @@
+// Loop: one thread, one io_uring, the connections handed to it and the
+// storage shards it owns. Everything a loop touches is its own; other loops
+// reach it only through its Mailbox (plus a MSG_RING wake-up) and the
+// exclusive-execution pause of LoopGroup.
+//
+// A tick: wait for completions (one io_uring_enter) → handle them (accept,
+// recv, send, wake-ups) → run messages from other loops → retry deferred
+// connections → hand the shards' write batches to their committers →
+// release replies that are ready and durable → queue one send per
+// connection with output → expiry sweep on the timer.
+#pragma once
+
+#include <liburing.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "net/connection.h"
+#include "net/mailbox.h"
+#include "server/engine.h"
+
+namespace ringkv::net {
+
+class LoopGroup;
+
+class Loop {
+ public:
+  Loop(LoopGroup& group, server::Engine& engine, int index);
+  ~Loop();
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  // Thread body. Sets *error and returns if the ring cannot be set up.
+  void run(int listen_fds_count, const int* listen_fds);
+
+  int index() const { return index_; }
+  int ring_fd() const { return ring_fd_.load(std::memory_order_acquire); }
+  int wake_fd() const { return wake_fd_; }
+  Mailbox& mailbox() { return mailbox_; }
+  int connection_count() const { return connection_count_.load(std::memory_order_relaxed); }
+  // Only while this loop is paused or from its own thread.
+  void for_each_session(const std::function<void(cmd::Session&)>& visit);
+  // Wakes the loop from any thread (a syscall; loops use MSG_RING instead).
+  void wake_from_outside();
+
+ private:
+  // user_data of operations not tied to a connection; connection pointers
+  // are always larger, and carry an OpKind in their low bits.
+  enum SpecialTag : uint64_t {
+    kTagAccept = 8,
+    kTagWakeMessage = 16,
+    kTagTimer = 24,
+    kTagWakeFd = 32,
+    kTagIgnore = 40,
+    kTagNewConnection = 48,
+  };
+  enum OpKind : uint64_t { kOpRecv = 1, kOpSend = 2 };
+
+  bool setup_ring();
+  void setup_buffer_ring();
+  io_uring_sqe* get_sqe();
+  void arm_accept(int fd);
+  void arm_timer();
+  void arm_wake_fd();
+  void arm_recv(Connection& connection);
+  void start_send(Connection& connection);
+
+  void handle_cqe(io_uring_cqe* cqe);
+  void handle_recv(Connection& connection, io_uring_cqe* cqe);
+  void handle_send(Connection& connection, int result);
+  void on_accept(int fd);
+  void adopt_connection(int fd);
+  void return_buffer(uint16_t buffer_id);
+
+  void on_input(Connection& connection, const char* data, size_t length);
+  size_t parse_and_run(Connection& connection, std::string_view data);
+  // Returns false when the command must wait (exclusive lock busy).
+  bool dispatch(Connection& connection, std::span<const std::string_view> args);
+  void deliver(Connection& connection, std::string reply, std::vector<store::DurabilityNeed> needs);
+
+  void drain_mailbox();
+  void run_remote(ExecRequest& request);
+  void post_to(int loop, Message message);
+
+  void retry_deferred();
+  void end_of_tick();
+  void release_replies(Connection& connection);
+  void mark_dirty(Connection& connection);
+  void begin_close(Connection& connection);
+  void maybe_finalize(Connection& connection);
+  void on_timer();
+  bool is_durable(const store::DurabilityNeed& need);
+
+  LoopGroup& group_;
+  server::Engine& engine_;
+  int index_;
+  io_uring ring_{};
+  bool ring_ready_ = false;
+  std::atomic<int> ring_fd_{-1};
+  int wake_fd_ = -1;
+  uint64_t wake_value_ = 0;
+  __kernel_timespec timer_interval_{};
+  std::vector<int> listen_fds_;
+
+  // Provided buffer ring for multishot recv.
+  io_uring_buf_ring* buffer_ring_ = nullptr;
+  char* buffer_memory_ = nullptr;
+  unsigned buffer_count_ = 0;
+  unsigned buffer_size_ = 0;
+  unsigned buffers_to_advance_ = 0;
+
+  Mailbox mailbox_;
+  std::vector<Message> inbox_;
+  std::vector<bool> wake_targets_;
+
+  std::unordered_map<uint64_t, Connection*> connections_;
+  std::atomic<int> connection_count_{0};
+  std::vector<Connection*> dirty_;
+  std::unordered_set<uint64_t> deferred_;
+  std::unordered_set<uint64_t> waiting_;
+  std::vector<Connection*> graveyard_;
+  std::vector<int> owned_shards_;
+  std::vector<std::string_view> args_;
+  std::string scratch_;
+  uint64_t last_expiry_ms_ = 0;
+};
+
+}  // namespace ringkv::net

@@ -1,0 +1,134 @@
+// LoopGroup: loop threads, connection spreading, exclusive execution.
+#include "net/loop_group.h"
+
+#include <pthread.h>
+#include <sched.h>
+
+namespace ringkv::net {
+
+LoopGroup::LoopGroup(server::Engine& engine, std::vector<int> listen_fds)
+    : engine_(engine), listen_fds_(std::move(listen_fds)) {
+  for (int i = 0; i < engine_.loop_count(); ++i) {
+    loops_.push_back(std::make_unique<Loop>(*this, engine_, i));
+  }
+  engine_.sessions = this;
+}
+
+LoopGroup::~LoopGroup() {
+  request_stop();
+  join();
+}
+
+bool LoopGroup::start(std::string* error) {
+  unsigned cores = std::thread::hardware_concurrency();
+  for (int i = 0; i < static_cast<int>(loops_.size()); ++i) {
+    threads_.emplace_back([this, i, cores] {
+      if (cores > 0) {
+        // One loop per core: pinning keeps its caches and ring warm.
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(static_cast<unsigned>(i) % cores, &set);
+        pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+      }
+      // Loop 0 accepts and spreads connections over all loops.
+      if (i == 0) {
+        loops_[i]->run(static_cast<int>(listen_fds_.size()), listen_fds_.data());
+      } else {
+        loops_[i]->run(0, nullptr);
+      }
+    });
+  }
+  std::unique_lock lock(state_mutex_);
+  state_changed_.wait(lock, [&] { return ready_ + failed_ == static_cast<int>(loops_.size()); });
+  if (failed_ > 0) {
+    *error = "io_uring setup failed (is io_uring enabled? kernel 6.0+ needed)";
+    return false;
+  }
+  return true;
+}
+
+void LoopGroup::request_stop() {
+  stopping_.store(true, std::memory_order_release);
+  for (auto& loop : loops_) loop->wake_from_outside();
+  state_changed_.notify_all();
+}
+
+void LoopGroup::join() {
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+  threads_.clear();
+}
+
+int LoopGroup::least_loaded_loop() {
+  int best = 0;
+  for (int i = 1; i < static_cast<int>(loops_.size()); ++i) {
+    if (loops_[i]->connection_count() < loops_[best]->connection_count()) best = i;
+  }
+  return best;
+}
+
+void LoopGroup::loop_ready(int) {
+  std::lock_guard lock(state_mutex_);
+  ++ready_;
+  state_changed_.notify_all();
+}
+
+void LoopGroup::loop_failed(int) {
+  std::lock_guard lock(state_mutex_);
+  ++failed_;
+  state_changed_.notify_all();
+}
+
+void LoopGroup::loop_exited(int) {
+  std::lock_guard lock(state_mutex_);
+  ++exited_;
+  state_changed_.notify_all();
+}
+
+bool LoopGroup::try_begin_exclusive(Loop& self) {
+  if (!exclusive_mutex_.try_lock()) return false;
+  int others = 0;
+  {
+    std::lock_guard lock(state_mutex_);
+    coordinator_ = self.index();
+    paused_ = 0;
+    ++exclusive_generation_;
+  }
+  for (auto& loop : loops_) {
+    if (loop.get() == &self) continue;
+    loop->mailbox().post(PauseRequest{});
+    // The coordinator cannot wait for its own tick to end: wake the other
+    // loop now. An eventfd write is the one wake-up usable mid-tick.
+    loop->wake_from_outside();
+    ++others;
+  }
+  std::unique_lock lock(state_mutex_);
+  state_changed_.wait(lock, [&] { return paused_ + exited_ >= others; });
+  return true;
+}
+
+void LoopGroup::end_exclusive() {
+  {
+    std::lock_guard lock(state_mutex_);
+    coordinator_ = -1;
+    ++exclusive_generation_;
+  }
+  state_changed_.notify_all();
+  exclusive_mutex_.unlock();
+}
+
+void LoopGroup::pause_here(Loop&) {
+  std::unique_lock lock(state_mutex_);
+  if (coordinator_ < 0) return;  // stale request: that command already ended
+  uint64_t generation = exclusive_generation_;
+  ++paused_;
+  state_changed_.notify_all();
+  state_changed_.wait(lock, [&] { return exclusive_generation_ != generation; });
+}
+
+void LoopGroup::for_each_session(const std::function<void(cmd::Session&)>& visit) {
+  for (auto& loop : loops_) loop->for_each_session(visit);
+}
+
+}  // namespace ringkv::net

@@ -1,0 +1,162 @@
+// Start-up settings: flags and config file.
+#include "server/config.h"
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "util/numbers.h"
+
+namespace ringkv::server {
+
+namespace {
+
+bool parse_int_in(std::string_view text, int64_t low, int64_t high, int64_t* out) {
+  return parse_int64(text, out) && *out >= low && *out <= high;
+}
+
+// Splits a config file line like Redis does for the simple cases: words
+// separated by blanks, double-quoted words may hold blanks.
+std::vector<std::string> split_line(const std::string& line) {
+  std::vector<std::string> words;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i >= line.size()) break;
+    std::string word;
+    if (line[i] == '"' || line[i] == '\'') {
+      char quote = line[i++];
+      while (i < line.size() && line[i] != quote) word.push_back(line[i++]);
+      ++i;
+    } else {
+      while (i < line.size() && line[i] != ' ' && line[i] != '\t') word.push_back(line[i++]);
+    }
+    words.push_back(word);
+  }
+  return words;
+}
+
+bool load_file(const std::string& path, Config* config, std::string* error) {
+  std::ifstream file(path);
+  if (!file) {
+    *error = "cannot read config file " + path;
+    return false;
+  }
+  std::string line;
+  int number = 0;
+  while (std::getline(file, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto words = split_line(line);
+    if (words.empty() || words[0][0] == '#') continue;
+    std::vector<std::string> values(words.begin() + 1, words.end());
+    std::string name = words[0];
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!apply_setting(config, name, values, error)) {
+      *error = path + ":" + std::to_string(number) + ": " + *error;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool apply_setting(Config* config, std::string_view name, const std::vector<std::string>& values,
+                   std::string* error) {
+  auto one = [&](std::string* value) {
+    if (values.size() != 1) {
+      *error = "'" + std::string(name) + "' takes one value";
+      return false;
+    }
+    *value = values[0];
+    return true;
+  };
+  std::string value;
+  int64_t number = 0;
+  if (name == "bind") {
+    if (values.empty()) {
+      *error = "'bind' needs an address";
+      return false;
+    }
+    config->bind = values;
+    return true;
+  }
+  if (!one(&value)) return false;
+  auto bad = [&](const char* what) {
+    *error = "invalid value '" + value + "' for '" + std::string(name) + "': " + what;
+    return false;
+  };
+  if (name == "port") {
+    if (!parse_int_in(value, 0, 65535, &number)) return bad("expected 0-65535");
+    config->port = static_cast<int>(number);
+  } else if (name == "dir") {
+    if (value.empty()) return bad("empty path");
+    config->dir = value;
+  } else if (name == "threads") {
+    if (!parse_int_in(value, 1, 256, &number)) return bad("expected 1-256");
+    config->threads = static_cast<int>(number);
+  } else if (name == "shards") {
+    if (!parse_int_in(value, 1, 1024, &number)) return bad("expected 1-1024");
+    config->shards = static_cast<int>(number);
+  } else if (name == "appendfsync") {
+    if (value != "always" && value != "everysec" && value != "no") {
+      return bad("expected always, everysec or no");
+    }
+    config->appendfsync = value;
+  } else if (name == "requirepass") {
+    config->requirepass = value;
+  } else if (name == "databases") {
+    if (!parse_int_in(value, 1, 256, &number)) return bad("expected 1-256");
+    config->databases = static_cast<int>(number);
+  } else if (name == "maxclients") {
+    if (!parse_int_in(value, 1, 1000000, &number)) return bad("expected 1-1000000");
+    config->maxclients = number;
+  } else if (name == "loglevel") {
+    if (value != "debug" && value != "verbose" && value != "notice" && value != "warning" &&
+        value != "nothing") {
+      return bad("expected debug, verbose, notice, warning or nothing");
+    }
+    config->loglevel = value;
+  } else if (name == "logfile") {
+    config->logfile = value;
+  } else if (name == "protected-mode") {
+    if (value != "yes" && value != "no") return bad("expected yes or no");
+    config->protected_mode = value == "yes";
+  } else if (name == "cache-size") {
+    if (!parse_int_in(value, 0, int64_t{1} << 40, &number)) return bad("expected bytes");
+    config->cache_bytes = static_cast<size_t>(number);
+  } else {
+    *error = "unknown setting '" + std::string(name) + "'";
+    return false;
+  }
+  return true;
+}
+
+bool parse_command_line(int argc, char** argv, Config* config, std::string* error) {
+  int i = 1;
+  if (i < argc && std::string_view(argv[i]).substr(0, 2) != "--") {
+    if (!load_file(argv[i], config, error)) return false;
+    ++i;
+  }
+  for (; i < argc; ++i) {
+    std::string_view flag = argv[i];
+    if (flag.substr(0, 2) != "--" || flag.size() == 2) {
+      *error = "unexpected argument '" + std::string(flag) + "' (flags look like --port 6379)";
+      return false;
+    }
+    std::string name(flag.substr(2));
+    std::vector<std::string> values;
+    while (i + 1 < argc && std::string_view(argv[i + 1]).substr(0, 2) != "--") {
+      values.emplace_back(argv[++i]);
+    }
+    if (!apply_setting(config, name, values, error)) return false;
+  }
+  if (config->threads == 0) {
+    unsigned cores = std::thread::hardware_concurrency();
+    config->threads = cores == 0 ? 1 : static_cast<int>(cores);
+  }
+  return true;
+}
+
+}  // namespace ringkv::server

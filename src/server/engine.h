@@ -1,0 +1,101 @@
+// Engine: the server-wide state that command handlers may reach — the
+// storage shards and their owners, settings, statistics and the registry of
+// client sessions. It is built once at start-up; what changes at run time is
+// either atomic or guarded as documented per member.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cmd/session.h"
+#include "server/config.h"
+#include "store/keyspace.h"
+
+namespace ringkv::server {
+
+struct CommandStats {
+  std::atomic<uint64_t> calls{0};
+  std::atomic<uint64_t> usec{0};
+  std::atomic<uint64_t> rejected_calls{0};
+  std::atomic<uint64_t> failed_calls{0};
+};
+
+struct Stats {
+  std::atomic<uint64_t> connections_received{0};
+  std::atomic<uint64_t> rejected_connections{0};
+  std::atomic<uint64_t> commands_processed{0};
+  std::atomic<uint64_t> expired_keys{0};
+  std::atomic<uint64_t> keyspace_hits{0};
+  std::atomic<uint64_t> keyspace_misses{0};
+  std::atomic<uint64_t> net_input_bytes{0};
+  std::atomic<uint64_t> net_output_bytes{0};
+  std::atomic<uint64_t> total_error_replies{0};
+  std::atomic<int64_t> connected_clients{0};
+  std::atomic<uint64_t> write_batches{0};
+};
+
+// Implemented by the network layer. Called only while every loop is paused
+// (kAllShards commands) or from the session's own loop.
+class SessionRegistry {
+ public:
+  virtual ~SessionRegistry() = default;
+  virtual void for_each_session(const std::function<void(cmd::Session&)>& visit) = 0;
+};
+
+class Engine {
+ public:
+  Engine(Config config, std::vector<std::unique_ptr<store::Keyspace>> shards, int loops);
+
+  const Config& config() const { return config_; }
+  int shard_count() const { return static_cast<int>(shards_.size()); }
+  int loop_count() const { return loops_; }
+  store::Keyspace& shard(int index) { return *shards_[index]; }
+  int shard_of_key(std::string_view key) const;
+  int owner_loop(int shard) const { return shard % loops_; }
+
+  // Run-time settings (CONFIG GET/SET), guarded by a mutex since any loop
+  // may read or change them; hot values are mirrored in atomics below.
+  std::string get_setting(const std::string& name);
+  void set_setting(const std::string& name, std::string value);
+  std::map<std::string, std::string> settings_snapshot();
+
+  std::atomic<int64_t> proto_max_bulk_len;
+  std::atomic<int64_t> client_query_buffer_limit;
+  std::atomic<int64_t> maxclients;
+  std::atomic<int> appendfsync;  // store::AppendFsync
+
+  // requirepass, guarded by settings mutex; empty = no password.
+  std::string requirepass();
+  void set_requirepass(std::string password);
+  bool auth_required() const { return auth_required_.load(std::memory_order_relaxed); }
+
+  Stats stats;
+  std::vector<CommandStats> command_stats;  // indexed by CommandSpec::index
+  uint64_t start_time_ms;
+  std::string run_id;
+  std::atomic<uint64_t> last_save_time{0};
+  std::atomic<bool> shutdown_requested{false};
+  SessionRegistry* sessions = nullptr;
+
+ private:
+  Config config_;
+  std::vector<std::unique_ptr<store::Keyspace>> shards_;
+  int loops_;
+  std::mutex settings_mutex_;
+  std::map<std::string, std::string> settings_;
+  std::string requirepass_;
+  std::atomic<bool> auth_required_{false};
+};
+
+uint64_t now_ms();
+uint64_t now_us();
+
+}  // namespace ringkv::server

@@ -1,0 +1,142 @@
+// Executor: validation, routing and execution of one command.
+#include "server/executor.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ringkv::server {
+
+namespace {
+
+bool arity_ok(int arity, size_t argc) {
+  return arity >= 0 ? argc == static_cast<size_t>(arity) : argc >= static_cast<size_t>(-arity);
+}
+
+void reply_error(std::string* out, int protocol, std::string_view text) {
+  resp::ReplyWriter(out, protocol).error(text);
+}
+
+}  // namespace
+
+const cmd::CommandSpec* validate_request(Engine& engine, std::span<const std::string_view> args,
+                                         const cmd::Session& session, std::string* out) {
+  const cmd::CommandSpec* spec = cmd::find_command(args[0]);
+  if (spec == nullptr) {
+    std::string listed;
+    for (size_t i = 1; i < args.size() && listed.size() < 128; ++i) {
+      listed += fmt::format("'{:.{}}' ", args[i], 128 - listed.size());
+    }
+    reply_error(out, session.protocol,
+                fmt::format("ERR unknown command '{:.128}', with args beginning with: {}", args[0],
+                            listed));
+    engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+    return nullptr;
+  }
+  if (!arity_ok(spec->arity, args.size())) {
+    reply_error(out, session.protocol,
+                fmt::format("ERR wrong number of arguments for '{}' command", spec->name));
+    engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+    engine.command_stats[spec->index].rejected_calls.fetch_add(1, std::memory_order_relaxed);
+    return nullptr;
+  }
+  if (!spec->subcommands.empty() && args.size() >= 2) {
+    const cmd::CommandSpec* sub = cmd::find_subcommand(*spec, args[1]);
+    if (sub == nullptr) {
+      reply_error(out, session.protocol,
+                  fmt::format("ERR unknown subcommand '{:.128}'. Try {} HELP.", args[1],
+                              cmd::upper(spec->name)));
+      engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+      return nullptr;
+    }
+    if (!arity_ok(sub->arity, args.size())) {
+      reply_error(out, session.protocol,
+                  fmt::format("ERR wrong number of arguments for '{}|{}' command", spec->name,
+                              sub->name));
+      engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+      return nullptr;
+    }
+    spec = sub;
+  }
+  if (!session.authenticated && !(spec->flags & cmd::kNoAuth)) {
+    reply_error(out, session.protocol, "NOAUTH Authentication required.");
+    engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+    engine.command_stats[spec->index].rejected_calls.fetch_add(1, std::memory_order_relaxed);
+    return nullptr;
+  }
+  return spec;
+}
+
+Route route_command(Engine& engine, const cmd::CommandSpec& spec,
+                    std::span<const std::string_view> args, int self_loop) {
+  if (spec.flags & cmd::kAllShards) {
+    return engine.loop_count() == 1 ? Route{Route::kLocal, self_loop} : Route{Route::kExclusive, 0};
+  }
+  if (spec.flags & cmd::kSession) return Route{Route::kLocal, self_loop};
+  thread_local std::vector<size_t> positions;
+  positions.clear();
+  cmd::key_positions(spec, args, &positions);
+  if (positions.empty()) return Route{Route::kLocal, self_loop};
+  int owner = engine.owner_loop(engine.shard_of_key(args[positions[0]]));
+  for (size_t i = 1; i < positions.size(); ++i) {
+    if (engine.owner_loop(engine.shard_of_key(args[positions[i]])) != owner) {
+      return Route{Route::kExclusive, 0};
+    }
+  }
+  if (owner == self_loop) return Route{Route::kLocal, self_loop};
+  return Route{Route::kRemote, owner};
+}
+
+void execute_command(Engine& engine, const cmd::CommandSpec& spec,
+                     std::span<const std::string_view> args, int db, int protocol,
+                     cmd::Session* session, std::string* out,
+                     std::vector<store::DurabilityNeed>* needs) {
+  // Shards this command may write: remember their write counters so that
+  // under `always` the reply waits exactly for the batches it wrote into.
+  bool track = engine.appendfsync.load(std::memory_order_relaxed) ==
+               static_cast<int>(store::AppendFsync::kAlways);
+  thread_local std::vector<std::pair<int, uint64_t>> before;
+  before.clear();
+  if (track && (spec.flags & cmd::kWrite)) {
+    if (spec.flags & cmd::kAllShards) {
+      for (int s = 0; s < engine.shard_count(); ++s) {
+        before.emplace_back(s, engine.shard(s).store().write_count());
+      }
+    } else {
+      thread_local std::vector<size_t> positions;
+      positions.clear();
+      cmd::key_positions(spec, args, &positions);
+      for (size_t position : positions) {
+        int s = engine.shard_of_key(args[position]);
+        if (std::none_of(before.begin(), before.end(), [s](auto& p) { return p.first == s; })) {
+          before.emplace_back(s, engine.shard(s).store().write_count());
+        }
+      }
+    }
+  }
+
+  uint64_t start = now_us();
+  resp::ReplyWriter reply(out, protocol);
+  size_t reply_start = out->size();
+  cmd::CommandContext context{args, reply, engine, db, protocol, start / 1000, session};
+  spec.handler(context);
+  uint64_t elapsed = now_us() - start;
+
+  CommandStats& stats = engine.command_stats[spec.index];
+  stats.calls.fetch_add(1, std::memory_order_relaxed);
+  stats.usec.fetch_add(elapsed, std::memory_order_relaxed);
+  if (out->size() > reply_start && (*out)[reply_start] == '-') {
+    stats.failed_calls.fetch_add(1, std::memory_order_relaxed);
+    engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+  }
+  engine.stats.commands_processed.fetch_add(1, std::memory_order_relaxed);
+
+  for (auto [s, count] : before) {
+    store::ShardStore& shard_store = engine.shard(s).store();
+    if (shard_store.write_count() != count) {
+      needs->push_back(store::DurabilityNeed{s, shard_store.pending_batch_seq()});
+    }
+  }
+}
+
+}  // namespace ringkv::server

@@ -1,0 +1,40 @@
+// Executor: what happens to one parsed request between the parser and the
+// reply queue — validation against the command table (unknown command,
+// arity, auth), routing to the loop that owns its shards, and running the
+// handler while recording which shard batches its reply must wait for.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cmd/command.h"
+#include "server/engine.h"
+#include "store/shard_store.h"
+
+namespace ringkv::server {
+
+// Where a validated command must run.
+struct Route {
+  enum Kind { kLocal, kRemote, kExclusive } kind = kLocal;
+  int loop = 0;  // for kRemote
+};
+
+// Checks a request against the table and the session. Returns the spec to
+// run, or nullptr after writing the error reply into `out`.
+const cmd::CommandSpec* validate_request(Engine& engine, std::span<const std::string_view> args,
+                                         const cmd::Session& session, std::string* out);
+
+Route route_command(Engine& engine, const cmd::CommandSpec& spec,
+                    std::span<const std::string_view> args, int self_loop);
+
+// Runs `spec` on the calling thread, which must own the shards involved.
+// Appends the reply to `out`; under appendfsync always, appends to `needs`
+// the batches that must be durable before the reply may leave.
+void execute_command(Engine& engine, const cmd::CommandSpec& spec,
+                     std::span<const std::string_view> args, int db, int protocol,
+                     cmd::Session* session, std::string* out,
+                     std::vector<store::DurabilityNeed>* needs);
+
+}  // namespace ringkv::server

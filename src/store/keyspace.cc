@@ -1,0 +1,138 @@
+// Keyspace: metadata, counts and expiry over one ShardStore.
+#include "store/keyspace.h"
+
+#include <chrono>
+
+namespace ringkv::store {
+
+Keyspace::Keyspace(int shard_index, std::unique_ptr<ShardStore> store, int databases)
+    : index_(shard_index),
+      store_(std::move(store)),
+      key_counts_(databases, 0),
+      expires_counts_(databases, 0) {}
+
+void Keyspace::load_counts() {
+  for (size_t db = 0; db < key_counts_.size(); ++db) {
+    key_counts_[db] = 0;
+    expires_counts_[db] = 0;
+    store_->scan(meta_key_prefix(static_cast<uint8_t>(db)), {},
+                 [&](std::string_view, std::string_view value) {
+                   Meta meta;
+                   if (decode_meta_value(value, &meta)) {
+                     ++key_counts_[db];
+                     if (meta.expire_at_ms != 0) ++expires_counts_[db];
+                   }
+                   return true;
+                 });
+  }
+}
+
+std::optional<Meta> Keyspace::lookup(int db, std::string_view key, uint64_t now_ms) {
+  std::string raw;
+  if (!store_->get(encode_meta_key(static_cast<uint8_t>(db), key), &raw)) return std::nullopt;
+  Meta meta;
+  if (!decode_meta_value(raw, &meta)) return std::nullopt;
+  if (meta.expire_at_ms != 0 && meta.expire_at_ms <= now_ms) {
+    remove(db, key, meta);
+    return std::nullopt;
+  }
+  return meta;
+}
+
+void Keyspace::write(int db, std::string_view key, const Meta& meta,
+                     const std::optional<Meta>& old) {
+  auto db8 = static_cast<uint8_t>(db);
+  uint64_t old_expire = old ? old->expire_at_ms : 0;
+  if (old_expire != meta.expire_at_ms) {
+    if (old_expire != 0) {
+      store_->del(encode_expiry_key(old_expire, db8, key));
+      --expires_counts_[db];
+    }
+    if (meta.expire_at_ms != 0) {
+      store_->put(encode_expiry_key(meta.expire_at_ms, db8, key), {});
+      ++expires_counts_[db];
+    }
+  }
+  if (!old) ++key_counts_[db];
+  store_->put(encode_meta_key(db8, key), encode_meta_value(meta));
+}
+
+void Keyspace::remove(int db, std::string_view key, const Meta& old) {
+  auto db8 = static_cast<uint8_t>(db);
+  if (old.expire_at_ms != 0) {
+    store_->del(encode_expiry_key(old.expire_at_ms, db8, key));
+    --expires_counts_[db];
+  }
+  store_->del(encode_meta_key(db8, key));
+  --key_counts_[db];
+}
+
+uint64_t Keyspace::new_version() {
+  // Microseconds since the epoch keep versions increasing across restarts.
+  auto now = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+  last_version_ = now > last_version_ ? now : last_version_ + 1;
+  return last_version_;
+}
+
+void Keyspace::scan_keys(int db, std::string_view start, uint64_t now_ms,
+                         const std::function<bool(std::string_view, const Meta&)>& visit) {
+  auto db8 = static_cast<uint8_t>(db);
+  std::string prefix = meta_key_prefix(db8);
+  std::string from = start.empty() ? std::string() : encode_meta_key(db8, start);
+  store_->scan(prefix, from, [&](std::string_view raw_key, std::string_view raw_value) {
+    Meta meta;
+    if (!decode_meta_value(raw_value, &meta)) return true;
+    if (meta.expire_at_ms != 0 && meta.expire_at_ms <= now_ms) return true;
+    return visit(raw_key.substr(prefix.size()), meta);
+  });
+}
+
+size_t Keyspace::expire_due(uint64_t now_ms, size_t budget) {
+  struct Due {
+    int db;
+    std::string key;
+    std::string index_key;
+  };
+  std::vector<Due> due;
+  store_->scan("e", {}, [&](std::string_view raw_key, std::string_view) {
+    uint64_t expire_at = 0;
+    uint8_t db = 0;
+    std::string_view key;
+    if (!decode_expiry_key(raw_key, &expire_at, &db, &key)) return true;
+    if (expire_at > now_ms || due.size() >= budget) return false;
+    if (db < key_counts_.size()) due.push_back(Due{db, std::string(key), std::string(raw_key)});
+    return true;
+  });
+  size_t removed = 0;
+  for (const Due& item : due) {
+    std::string raw;
+    Meta meta;
+    bool live = store_->get(encode_meta_key(static_cast<uint8_t>(item.db), item.key), &raw) &&
+                decode_meta_value(raw, &meta);
+    if (live && meta.expire_at_ms != 0 && meta.expire_at_ms <= now_ms) {
+      remove(item.db, item.key, meta);
+      ++removed;
+    } else {
+      // An index entry that no longer matches its key would otherwise be
+      // found first by every sweep and stall it.
+      store_->del(item.index_key);
+    }
+  }
+  return removed;
+}
+
+void Keyspace::flush(int db) {
+  for (size_t d = 0; d < key_counts_.size(); ++d) {
+    if (db >= 0 && static_cast<size_t>(db) != d) continue;
+    std::vector<std::pair<std::string, Meta>> doomed;
+    scan_keys(static_cast<int>(d), {}, 0, [&](std::string_view key, const Meta& meta) {
+      doomed.emplace_back(std::string(key), meta);
+      return true;
+    });
+    for (const auto& [key, meta] : doomed) remove(static_cast<int>(d), key, meta);
+  }
+}
+
+}  // namespace ringkv::store

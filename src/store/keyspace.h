@@ -1,0 +1,68 @@
+// Keyspace: the typed view of one storage shard — key metadata (type,
+// version, expiry, inline string value), key counts per db, lazy and active
+// expiry. Command handlers compose these operations; they never touch raw
+// LevelDB keys.
+//
+// Threading: like ShardStore, only the shard's current owner calls in.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/encoding.h"
+#include "store/shard_store.h"
+
+namespace ringkv::store {
+
+class Keyspace {
+ public:
+  Keyspace(int shard_index, std::unique_ptr<ShardStore> store, int databases);
+
+  int index() const { return index_; }
+  ShardStore& store() { return *store_; }
+
+  // Counts keys per db by scanning the metadata (start-up).
+  void load_counts();
+  int64_t key_count(int db) const { return key_counts_[db]; }
+  int64_t expires_count(int db) const { return expires_counts_[db]; }
+
+  // The live metadata of `key`, or nullopt if it does not exist or has
+  // expired (an expired key is deleted on the way: lazy expiry).
+  std::optional<Meta> lookup(int db, std::string_view key, uint64_t now_ms);
+  bool exists(int db, std::string_view key, uint64_t now_ms) {
+    return lookup(db, key, now_ms).has_value();
+  }
+
+  // Writes `meta` for `key`; `old` is what lookup() returned (keeps counts
+  // and the expiry index right).
+  void write(int db, std::string_view key, const Meta& meta, const std::optional<Meta>& old);
+  // Deletes `key` whose current metadata is `old`.
+  void remove(int db, std::string_view key, const Meta& old);
+
+  // A collection version never used before in this shard.
+  uint64_t new_version();
+
+  // Visits live keys of `db` in byte order from `start` (inclusive).
+  // The visitor returns false to stop. Expired keys are skipped.
+  void scan_keys(int db, std::string_view start, uint64_t now_ms,
+                 const std::function<bool(std::string_view key, const Meta& meta)>& visit);
+
+  // Deletes up to `budget` keys whose deadline passed; returns how many.
+  size_t expire_due(uint64_t now_ms, size_t budget);
+  // Deletes every key of `db` (all dbs when db < 0).
+  void flush(int db);
+
+ private:
+  int index_;
+  std::unique_ptr<ShardStore> store_;
+  std::vector<int64_t> key_counts_;
+  std::vector<int64_t> expires_counts_;
+  uint64_t last_version_ = 0;
+};
+
+}  // namespace ringkv::store

@@ -1,0 +1,149 @@
+// ShardStore: one storage shard = one LevelDB instance plus the write path
+// that keeps the owning loop from ever blocking on the disk.
+//
+// Threading contract: every method except durable_seq() is called only by the
+// thread that currently owns the shard (its loop, or a coordinator while that
+// loop is paused, which hands over ownership through a mutex and so gives the
+// needed happens-before). The committer thread only sees submitted batches.
+//
+// Write path: put()/del() land in the pending batch of this tick and in the
+// overlay that every read consults first. submit_batch() hands the pending
+// batch to the committer, which writes it (fsync per the AppendFsync mode)
+// and advances durable_seq(). reap_durable() then drops overlay entries
+// whose batch reached the database. Replies that must be durable wait until
+// durable_seq() >= the batch number they were written in.
+#pragma once
+
+#include <leveldb/db.h>
+#include <leveldb/write_batch.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace leveldb {
+class Cache;
+class FilterPolicy;
+class Env;
+}  // namespace leveldb
+
+namespace ringkv::store {
+
+enum class AppendFsync { kAlways, kEverySec, kNo };
+
+// A reply may go out only once batch `batch_seq` of shard `shard` is durable.
+struct DurabilityNeed {
+  int shard;
+  uint64_t batch_seq;
+};
+
+struct ShardOptions {
+  size_t block_cache_bytes = 64 << 20;
+  size_t write_buffer_bytes = 32 << 20;
+  size_t max_file_bytes = 8 << 20;
+  leveldb::Env* env = nullptr;  // tests inject a fault-injecting Env
+};
+
+class ShardStore {
+ public:
+  // Called on the committer thread after a batch became durable.
+  using DurableCallback = std::function<void()>;
+
+  ~ShardStore();
+  ShardStore(const ShardStore&) = delete;
+  ShardStore& operator=(const ShardStore&) = delete;
+
+  // Opens (creating if missing) the LevelDB at `path`. On failure returns
+  // nullptr and sets *error to one line naming the cause.
+  static std::unique_ptr<ShardStore> open(const std::string& path, const ShardOptions& options,
+                                          std::string* error);
+
+  void set_fsync_mode(AppendFsync mode) { fsync_mode_.store(mode, std::memory_order_relaxed); }
+  void set_durable_callback(DurableCallback callback);
+
+  // Reads see pending and in-flight writes first.
+  bool get(std::string_view key, std::string* value);
+  void put(std::string_view key, std::string_view value);
+  void del(std::string_view key);
+
+  // Number that the batch holding the writes made so far in this tick gets.
+  uint64_t pending_batch_seq() const { return next_batch_seq_; }
+  bool has_pending_writes() const { return pending_count_ > 0; }
+  // Counts every put()/del() ever made: tells whether a command wrote.
+  uint64_t write_count() const { return write_count_; }
+  // Last batch number written to LevelDB (and synced, under kAlways).
+  uint64_t durable_seq() const { return durable_seq_.load(std::memory_order_acquire); }
+  // Last batch number handed to the committer.
+  uint64_t submitted_seq() const { return next_batch_seq_ - 1; }
+  // Error of the last failed write (disk full...), empty when healthy.
+  std::string write_error() const;
+
+  void submit_batch();
+  void reap_durable();
+  // Blocks until every submitted batch is durable and synced (shutdown, tests).
+  void flush_and_sync();
+
+  // Visits keys with `prefix`, in byte order, starting at `start` (inclusive;
+  // empty = from the prefix), with the overlay merged over a snapshot of the
+  // database. The visitor returns false to stop; it must not write to this
+  // store (collect keys first, then act).
+  void scan(std::string_view prefix, std::string_view start,
+            const std::function<bool(std::string_view key, std::string_view value)>& visit);
+
+  leveldb::DB* db() { return db_.get(); }
+
+ private:
+  struct OverlayEntry {
+    std::optional<std::string> value;  // nullopt = pending delete
+    uint64_t batch_seq;
+  };
+  // Transparent hashing lets reads probe the overlay with a string_view.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>()(key); }
+  };
+  struct SubmittedBatch {
+    uint64_t seq;
+    leveldb::WriteBatch batch;
+  };
+
+  ShardStore() = default;
+  void committer_main();
+
+  std::unique_ptr<leveldb::Cache> block_cache_;
+  std::unique_ptr<const leveldb::FilterPolicy> filter_policy_;
+  std::unique_ptr<leveldb::DB> db_;
+
+  // Owner-thread state.
+  std::unordered_map<std::string, OverlayEntry, KeyHash, std::equal_to<>> overlay_;
+  std::deque<std::pair<uint64_t, std::vector<std::string>>> overlay_keys_by_batch_;
+  std::vector<std::string> pending_keys_;
+  leveldb::WriteBatch pending_;
+  size_t pending_count_ = 0;
+  uint64_t write_count_ = 0;
+  uint64_t next_batch_seq_ = 1;
+
+  // Shared with the committer.
+  std::mutex mutex_;
+  std::condition_variable wake_committer_;
+  std::condition_variable batch_durable_;
+  std::deque<SubmittedBatch> submitted_;
+  bool stopping_ = false;
+  std::string write_error_;
+  DurableCallback durable_callback_;
+  std::atomic<uint64_t> durable_seq_{0};
+  std::atomic<AppendFsync> fsync_mode_{AppendFsync::kEverySec};
+  std::thread committer_;
+};
+
+}  // namespace ringkv::store
