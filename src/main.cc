@@ -3,6 +3,7 @@
 // SIGINT or SHUTDOWN stops the loops and syncs every shard before exiting.
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <memory>
@@ -40,6 +41,17 @@ int main(int argc, char** argv) {
   server::set_log_level(level_of(config.loglevel));
   if (!config.logfile.empty() && !server::set_log_file(config.logfile.c_str())) {
     return fail("cannot open logfile " + config.logfile);
+  }
+
+  // Like Redis: room for maxclients sockets plus the shards' files.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    auto wanted = static_cast<rlim_t>(config.maxclients + 1024);
+    if (files.rlim_cur < wanted) {
+      files.rlim_cur = files.rlim_max == RLIM_INFINITY || wanted < files.rlim_max ? wanted
+                                                                                 : files.rlim_max;
+      setrlimit(RLIMIT_NOFILE, &files);
+    }
   }
 
   // Signals are taken synchronously by main; loops never see them.
