@@ -19,6 +19,7 @@ constexpr auto kRetryAfterWriteError = std::chrono::milliseconds(200);
 std::unique_ptr<ShardStore> ShardStore::open(const std::string& path,
                                              const ShardOptions& options, std::string* error) {
   std::unique_ptr<ShardStore> store(new ShardStore());
+  store->row_cache_ = RowCache(options.row_cache_bytes);
   store->block_cache_.reset(leveldb::NewLRUCache(options.block_cache_bytes));
   store->filter_policy_.reset(leveldb::NewBloomFilterPolicy(10));
   leveldb::Options db_options;
@@ -70,9 +71,15 @@ bool ShardStore::get(std::string_view key, std::string* value) {
       return true;
     }
   }
+  if (const std::string* cached = row_cache_.find(key)) {
+    *value = *cached;
+    return true;
+  }
   leveldb::Status status =
       db_->Get(leveldb::ReadOptions(), leveldb::Slice(key.data(), key.size()), value);
-  return status.ok();
+  if (!status.ok()) return false;
+  row_cache_.insert(key, *value);
+  return true;
 }
 
 void ShardStore::put(std::string_view key, std::string_view value) {
@@ -80,6 +87,7 @@ void ShardStore::put(std::string_view key, std::string_view value) {
   auto [it, inserted] = overlay_.try_emplace(std::string(key));
   it->second.value = std::string(value);
   it->second.batch_seq = next_batch_seq_;
+  row_cache_.update_if_present(key, value);
   pending_keys_.push_back(it->first);
   ++pending_count_;
   ++write_count_;
@@ -90,6 +98,7 @@ void ShardStore::del(std::string_view key) {
   auto [it, inserted] = overlay_.try_emplace(std::string(key));
   it->second.value.reset();
   it->second.batch_seq = next_batch_seq_;
+  row_cache_.erase(key);
   pending_keys_.push_back(it->first);
   ++pending_count_;
   ++write_count_;

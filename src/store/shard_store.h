@@ -31,6 +31,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/row_cache.h"
+
 namespace leveldb {
 class Cache;
 class FilterPolicy;
@@ -49,6 +51,7 @@ struct DurabilityNeed {
 
 struct ShardOptions {
   size_t block_cache_bytes = 64 << 20;
+  size_t row_cache_bytes = 64 << 20;
   size_t write_buffer_bytes = 32 << 20;
   size_t max_file_bytes = 8 << 20;
   leveldb::Env* env = nullptr;  // tests inject a fault-injecting Env
@@ -101,6 +104,7 @@ class ShardStore {
             const std::function<bool(std::string_view key, std::string_view value)>& visit);
 
   leveldb::DB* db() { return db_.get(); }
+  const RowCache& row_cache() const { return row_cache_; }
 
  private:
   struct OverlayEntry {
@@ -125,6 +129,7 @@ class ShardStore {
   std::unique_ptr<leveldb::DB> db_;
 
   // Owner-thread state.
+  RowCache row_cache_{0};
   std::unordered_map<std::string, OverlayEntry, KeyHash, std::equal_to<>> overlay_;
   std::deque<std::pair<uint64_t, std::vector<std::string>>> overlay_keys_by_batch_;
   std::vector<std::string> pending_keys_;
