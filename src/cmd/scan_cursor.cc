@@ -1,0 +1,41 @@
+// The SCAN cursor table; see scan_cursor.h.
+#include "cmd/scan_cursor.h"
+
+namespace ringkv::cmd {
+
+ScanCursorTable::ScanCursorTable(size_t max_entries, size_t max_key_bytes)
+    : max_entries_(max_entries), max_key_bytes_(max_key_bytes) {}
+
+uint64_t ScanCursorTable::save(int db, const ScanPosition& position, int shard_count) {
+  size_t bytes = position.last_key ? position.last_key->size() : 0;
+  std::lock_guard lock(mutex_);
+  while (!entries_.empty() &&
+         (entries_.size() >= max_entries_ || key_bytes_ + bytes > max_key_bytes_)) {
+    const ScanPosition& oldest = entries_.begin()->second.position;
+    key_bytes_ -= oldest.last_key ? oldest.last_key->size() : 0;
+    entries_.erase(entries_.begin());
+  }
+  uint64_t id = next_id_++;
+  entries_.emplace(id, Entry{db, position});
+  key_bytes_ += bytes;
+  return id * static_cast<uint64_t>(shard_count) + static_cast<uint64_t>(position.shard);
+}
+
+ScanPosition ScanCursorTable::resolve(uint64_t cursor, int db, int shard_count) {
+  auto shards = static_cast<uint64_t>(shard_count);
+  ScanPosition start{static_cast<int>(cursor % shards), std::nullopt};
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(cursor / shards);
+  if (it == entries_.end() || it->second.db != db || it->second.position.shard != start.shard) {
+    return start;
+  }
+  return it->second.position;
+}
+
+ScanCursorTable& scan_cursors() {
+  // Bounded so that abandoned iterations cost little: 64k positions, 64 MB of keys.
+  static ScanCursorTable table(65536, 64 << 20);
+  return table;
+}
+
+}  // namespace ringkv::cmd
