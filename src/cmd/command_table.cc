@@ -29,6 +29,8 @@ Table build() {
   add_expire_commands(&table.specs);
   add_string_commands(&table.specs);
   add_bitmap_commands(&table.specs);
+  add_hyperloglog_commands(&table.specs);
+  add_transaction_commands(&table.specs);
   for (CommandSpec& spec : table.specs) {
     spec.index = table.all.size();
     table.all.push_back(&spec);

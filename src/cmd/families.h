@@ -18,5 +18,7 @@ void add_key_commands(std::vector<CommandSpec>* table);         // keys.cc
 void add_expire_commands(std::vector<CommandSpec>* table);      // expire.cc
 void add_string_commands(std::vector<CommandSpec>* table);      // strings.cc
 void add_bitmap_commands(std::vector<CommandSpec>* table);      // bitmaps.cc
+void add_hyperloglog_commands(std::vector<CommandSpec>* table);  // hyperloglog.cc
+void add_transaction_commands(std::vector<CommandSpec>* table);  // transactions.cc
 
 }  // namespace ringkv::cmd

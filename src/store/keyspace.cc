@@ -55,6 +55,7 @@ void Keyspace::write(int db, std::string_view key, const Meta& meta,
   }
   if (!old) ++key_counts_[db];
   store_->put(encode_meta_key(db8, key), encode_meta_value(meta));
+  if (touch_hook_) touch_hook_(db, key);
 }
 
 void Keyspace::remove(int db, std::string_view key, const Meta& old) {
@@ -65,6 +66,7 @@ void Keyspace::remove(int db, std::string_view key, const Meta& old) {
   }
   store_->del(encode_meta_key(db8, key));
   --key_counts_[db];
+  if (touch_hook_) touch_hook_(db, key);
 }
 
 uint64_t Keyspace::new_version() {

@@ -57,12 +57,18 @@ class Keyspace {
   // Deletes every key of `db` (all dbs when db < 0).
   void flush(int db);
 
+  // Called after every change of a key (write, remove — also by expiry and
+  // flush) with its db and name: WATCH builds on it.
+  using TouchHook = std::function<void(int db, std::string_view key)>;
+  void set_touch_hook(TouchHook hook) { touch_hook_ = std::move(hook); }
+
  private:
   int index_;
   std::unique_ptr<ShardStore> store_;
   std::vector<int64_t> key_counts_;
   std::vector<int64_t> expires_counts_;
   uint64_t last_version_ = 0;
+  TouchHook touch_hook_;
 };
 
 }  // namespace ringkv::store
