@@ -11,6 +11,7 @@ constexpr char kMemberTag = 'f';
 constexpr char kListTag = 'l';
 constexpr char kScoreTag = 'z';
 constexpr char kExpiryTag = 'e';
+constexpr char kGarbageTag = 'g';
 
 void append_u32_be(std::string* out, uint32_t value) {
   for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(value >> shift));
@@ -158,6 +159,46 @@ bool decode_expiry_key(std::string_view raw, uint64_t* expire_at_ms, uint8_t* db
                        std::string_view* key) {
   if (raw.size() < 10 || raw[0] != kExpiryTag) return false;
   *expire_at_ms = read_u64_be(raw.data() + 1);
+  *db = static_cast<uint8_t>(raw[9]);
+  *key = raw.substr(10);
+  return true;
+}
+
+std::string list_key_prefix(uint8_t db, std::string_view key, uint64_t version) {
+  return collection_prefix(kListTag, db, key, version);
+}
+
+std::string encode_score_value(double score) {
+  uint64_t bits;
+  std::memcpy(&bits, &score, sizeof bits);
+  std::string out;
+  append_u64_be(&out, bits);
+  return out;
+}
+
+bool decode_score_value(std::string_view raw, double* score) {
+  if (raw.size() != 8) return false;
+  uint64_t bits = read_u64_be(raw.data());
+  std::memcpy(score, &bits, sizeof bits);
+  return true;
+}
+
+std::string garbage_key_prefix() { return std::string(1, kGarbageTag); }
+
+std::string encode_garbage_key(uint64_t version, uint8_t db, std::string_view key) {
+  std::string out;
+  out.reserve(10 + key.size());
+  out.push_back(kGarbageTag);
+  append_u64_be(&out, version);
+  out.push_back(static_cast<char>(db));
+  out.append(key);
+  return out;
+}
+
+bool decode_garbage_key(std::string_view raw, uint64_t* version, uint8_t* db,
+                        std::string_view* key) {
+  if (raw.size() < 10 || raw[0] != kGarbageTag) return false;
+  *version = read_u64_be(raw.data() + 1);
   *db = static_cast<uint8_t>(raw[9]);
   *key = raw.substr(10);
   return true;

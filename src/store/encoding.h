@@ -7,6 +7,7 @@
 //   list    'l' db len32(key) key version64 index64   → element
 //   score   'z' db len32(key) key version64 ordered(score) member → empty
 //   expiry  'e' expire_ms64 db key                    → empty
+//   garbage 'g' version64 db key                      → type of a dead collection
 //
 // Deleting or overwriting a collection writes a new meta with a new
 // version; members of dead versions are swept in the background.
@@ -56,5 +57,19 @@ double decode_ordered_double(std::string_view eight_bytes);
 std::string encode_expiry_key(uint64_t expire_at_ms, uint8_t db, std::string_view key);
 bool decode_expiry_key(std::string_view raw, uint64_t* expire_at_ms, uint8_t* db,
                        std::string_view* key);
+
+std::string list_key_prefix(uint8_t db, std::string_view key, uint64_t version);
+
+// A sorted-set member's score as stored under its member key: the exact
+// IEEE bits (so -0.0 and every NaN-free value round-trip unchanged).
+std::string encode_score_value(double score);
+bool decode_score_value(std::string_view raw, double* score);
+
+// Garbage records name collection versions whose members await the sweep;
+// ordered by version, so the oldest dead collection is swept first.
+std::string garbage_key_prefix();
+std::string encode_garbage_key(uint64_t version, uint8_t db, std::string_view key);
+bool decode_garbage_key(std::string_view raw, uint64_t* version, uint8_t* db,
+                        std::string_view* key);
 
 }  // namespace ringkv::store

@@ -9,7 +9,12 @@ Keyspace::Keyspace(int shard_index, std::unique_ptr<ShardStore> store, int datab
     : index_(shard_index),
       store_(std::move(store)),
       key_counts_(databases, 0),
-      expires_counts_(databases, 0) {}
+      expires_counts_(databases, 0),
+      sweeper_(*store_) {}
+
+namespace {
+bool has_members(const Meta& meta) { return meta.type != ValueType::kString && meta.count > 0; }
+}  // namespace
 
 void Keyspace::load_counts() {
   for (size_t db = 0; db < key_counts_.size(); ++db) {
@@ -54,6 +59,9 @@ void Keyspace::write(int db, std::string_view key, const Meta& meta,
     }
   }
   if (!old) ++key_counts_[db];
+  if (old && has_members(*old) && (old->type != meta.type || old->version != meta.version)) {
+    sweeper_.record(db, key, *old);
+  }
   store_->put(encode_meta_key(db8, key), encode_meta_value(meta));
   if (touch_hook_) touch_hook_(db, key);
 }
@@ -64,6 +72,7 @@ void Keyspace::remove(int db, std::string_view key, const Meta& old) {
     store_->del(encode_expiry_key(old.expire_at_ms, db8, key));
     --expires_counts_[db];
   }
+  if (has_members(old)) sweeper_.record(db, key, old);
   store_->del(encode_meta_key(db8, key));
   --key_counts_[db];
   if (touch_hook_) touch_hook_(db, key);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "store/encoding.h"
+#include "store/garbage.h"
 #include "store/shard_store.h"
 
 namespace ringkv::store {
@@ -39,9 +40,11 @@ class Keyspace {
   }
 
   // Writes `meta` for `key`; `old` is what lookup() returned (keeps counts
-  // and the expiry index right).
+  // and the expiry index right). When `meta` replaces a collection by
+  // another version or type, the old members are left to the sweeper.
   void write(int db, std::string_view key, const Meta& meta, const std::optional<Meta>& old);
-  // Deletes `key` whose current metadata is `old`.
+  // Deletes `key` whose current metadata is `old` (a collection's members
+  // go to the sweeper unless old.count says none are left).
   void remove(int db, std::string_view key, const Meta& old);
 
   // A collection version never used before in this shard.
@@ -54,6 +57,9 @@ class Keyspace {
 
   // Deletes up to `budget` keys whose deadline passed; returns how many.
   size_t expire_due(uint64_t now_ms, size_t budget);
+  // Removes up to `budget` members of deleted or overwritten collections.
+  size_t sweep_garbage(size_t budget) { return sweeper_.sweep(budget); }
+  bool has_garbage() const { return sweeper_.may_have_work(); }
   // Deletes every key of `db` (all dbs when db < 0).
   void flush(int db);
 
@@ -69,6 +75,7 @@ class Keyspace {
   std::vector<int64_t> expires_counts_;
   uint64_t last_version_ = 0;
   TouchHook touch_hook_;
+  GarbageSweeper sweeper_;
 };
 
 }  // namespace ringkv::store

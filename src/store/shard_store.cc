@@ -85,6 +85,7 @@ bool ShardStore::get(std::string_view key, std::string* value) {
 void ShardStore::put(std::string_view key, std::string_view value) {
   pending_.Put(leveldb::Slice(key.data(), key.size()), leveldb::Slice(value.data(), value.size()));
   auto [it, inserted] = overlay_.try_emplace(std::string(key));
+  if (inserted) track_overlay_key(it->first);
   it->second.value = std::string(value);
   it->second.batch_seq = next_batch_seq_;
   row_cache_.update_if_present(key, value);
@@ -96,6 +97,7 @@ void ShardStore::put(std::string_view key, std::string_view value) {
 void ShardStore::del(std::string_view key) {
   pending_.Delete(leveldb::Slice(key.data(), key.size()));
   auto [it, inserted] = overlay_.try_emplace(std::string(key));
+  if (inserted) track_overlay_key(it->first);
   it->second.value.reset();
   it->second.batch_seq = next_batch_seq_;
   row_cache_.erase(key);
@@ -124,7 +126,10 @@ void ShardStore::reap_durable() {
     for (const std::string& key : overlay_keys_by_batch_.front().second) {
       auto it = overlay_.find(key);
       // A later batch may have rewritten the key: that entry must stay.
-      if (it != overlay_.end() && it->second.batch_seq <= durable) overlay_.erase(it);
+      if (it != overlay_.end() && it->second.batch_seq <= durable) {
+        if (!it->first.starts_with('m')) ordered_overlay_.erase(it->first);
+        overlay_.erase(it);
+      }
     }
     overlay_keys_by_batch_.pop_front();
   }
@@ -214,17 +219,38 @@ void ShardStore::committer_main() {
   batch_durable_.notify_all();
 }
 
-void ShardStore::scan(std::string_view prefix, std::string_view start,
-                      const std::function<bool(std::string_view, std::string_view)>& visit) {
-  std::string from = start.empty() ? std::string(prefix) : std::string(start);
-  // Overlay entries in range, sorted; they shadow the database's.
-  std::vector<std::pair<std::string_view, const OverlayEntry*>> pending;
+void ShardStore::track_overlay_key(std::string_view key) {
+  if (!key.starts_with('m')) ordered_overlay_.insert(key);
+}
+
+ShardStore::PendingEntries ShardStore::pending_in_range(std::string_view prefix,
+                                                        std::string_view from,
+                                                        std::string_view to) const {
+  PendingEntries pending;
+  auto in_range = [&](std::string_view key) {
+    return key.starts_with(prefix) && key >= from && (to.empty() || key < to);
+  };
+  if (!prefix.starts_with('m') && !prefix.empty()) {
+    for (auto it = ordered_overlay_.lower_bound(from);
+         it != ordered_overlay_.end() && it->starts_with(prefix); ++it) {
+      if (!to.empty() && *it >= to) break;
+      pending.emplace_back(*it, &overlay_.find(*it)->second);
+    }
+    return pending;
+  }
   for (const auto& [key, entry] : overlay_) {
-    if (key.starts_with(prefix) && key >= from) pending.emplace_back(key, &entry);
+    if (in_range(key)) pending.emplace_back(key, &entry);
   }
   std::sort(pending.begin(), pending.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  return pending;
+}
 
+void ShardStore::scan(std::string_view prefix, std::string_view start,
+                      const std::function<bool(std::string_view, std::string_view)>& visit) {
+  std::string from = start.empty() ? std::string(prefix) : std::string(start);
+  // Overlay entries in range shadow the database's.
+  PendingEntries pending = pending_in_range(prefix, from, {});
   std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
   it->Seek(leveldb::Slice(from));
   size_t next = 0;
@@ -243,6 +269,60 @@ void ShardStore::scan(std::string_view prefix, std::string_view start,
     } else {
       if (!visit(db_key, std::string_view(it->value().data(), it->value().size()))) return;
       it->Next();
+    }
+  }
+}
+
+namespace {
+
+// The smallest string greater than every string starting with `prefix`
+// (empty when there is none: the prefix is all 0xff bytes).
+std::string prefix_successor(std::string_view prefix) {
+  std::string next(prefix);
+  while (!next.empty()) {
+    auto last = static_cast<unsigned char>(next.back());
+    if (last != 0xff) {
+      next.back() = static_cast<char>(last + 1);
+      return next;
+    }
+    next.pop_back();
+  }
+  return next;
+}
+
+}  // namespace
+
+void ShardStore::scan_reverse(std::string_view prefix, std::string_view end,
+                              const std::function<bool(std::string_view, std::string_view)>& visit) {
+  std::string upper = end.empty() ? prefix_successor(prefix) : std::string(end);
+  PendingEntries pending = pending_in_range(prefix, prefix, upper);
+  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  if (upper.empty()) {
+    it->SeekToLast();
+  } else {
+    it->Seek(leveldb::Slice(upper));
+    if (it->Valid()) {
+      it->Prev();
+    } else {
+      it->SeekToLast();
+    }
+  }
+  size_t remaining = pending.size();
+  for (;;) {
+    bool db_valid = it->Valid() && it->key().starts_with(leveldb::Slice(prefix.data(), prefix.size()));
+    bool pending_valid = remaining > 0;
+    if (!db_valid && !pending_valid) return;
+    std::string_view db_key =
+        db_valid ? std::string_view(it->key().data(), it->key().size()) : std::string_view();
+    if (pending_valid && (!db_valid || pending[remaining - 1].first >= db_key)) {
+      const auto& [key, entry] = pending[remaining - 1];
+      bool same = db_valid && key == db_key;
+      if (entry->value && !visit(key, *entry->value)) return;
+      --remaining;
+      if (same) it->Prev();
+    } else {
+      if (!visit(db_key, std::string_view(it->value().data(), it->value().size()))) return;
+      it->Prev();
     }
   }
 }

@@ -25,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -102,6 +103,10 @@ class ShardStore {
   // store (collect keys first, then act).
   void scan(std::string_view prefix, std::string_view start,
             const std::function<bool(std::string_view key, std::string_view value)>& visit);
+  // The same in descending order, starting below `end` (exclusive; empty =
+  // from the last key with the prefix).
+  void scan_reverse(std::string_view prefix, std::string_view end,
+                    const std::function<bool(std::string_view key, std::string_view value)>& visit);
 
   leveldb::DB* db() { return db_.get(); }
   const RowCache& row_cache() const { return row_cache_; }
@@ -123,6 +128,11 @@ class ShardStore {
 
   ShardStore() = default;
   void committer_main();
+  using PendingEntries = std::vector<std::pair<std::string_view, const OverlayEntry*>>;
+  // Overlay entries with `prefix` in [from, to) (to empty = no bound), sorted.
+  PendingEntries pending_in_range(std::string_view prefix, std::string_view from,
+                                  std::string_view to) const;
+  void track_overlay_key(std::string_view key);
 
   std::unique_ptr<leveldb::Cache> block_cache_;
   std::unique_ptr<const leveldb::FilterPolicy> filter_policy_;
@@ -131,6 +141,10 @@ class ShardStore {
   // Owner-thread state.
   RowCache row_cache_{0};
   std::unordered_map<std::string, OverlayEntry, KeyHash, std::equal_to<>> overlay_;
+  // Overlay keys in order, except metadata ('m') keys: lets range scans of
+  // collection members skip the overlay's unrelated entries. The views point
+  // into overlay_'s nodes, which do not move.
+  std::set<std::string_view> ordered_overlay_;
   std::deque<std::pair<uint64_t, std::vector<std::string>>> overlay_keys_by_batch_;
   std::vector<std::string> pending_keys_;
   leveldb::WriteBatch pending_;
