@@ -1,6 +1,7 @@
 // Keyspace: metadata, counts and expiry over one ShardStore.
 #include "store/keyspace.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace ringkv::store {
@@ -26,10 +27,20 @@ void Keyspace::load_counts() {
                    if (decode_meta_value(value, &meta)) {
                      ++key_counts_[db];
                      if (meta.expire_at_ms != 0) ++expires_counts_[db];
+                     last_version_ = std::max(last_version_, meta.version);
                    }
                    return true;
                  });
   }
+  // Dead versions awaiting the sweep must not be handed out again either,
+  // even if the clock went back since they were made. The newest is last.
+  store_->scan_reverse(garbage_key_prefix(), {}, [&](std::string_view raw, std::string_view) {
+    uint64_t version;
+    uint8_t db;
+    std::string_view key;
+    if (decode_garbage_key(raw, &version, &db, &key)) last_version_ = std::max(last_version_, version);
+    return false;
+  });
 }
 
 std::optional<Meta> Keyspace::lookup(int db, std::string_view key, uint64_t now_ms) {
