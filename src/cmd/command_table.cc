@@ -31,6 +31,11 @@ Table build() {
   add_bitmap_commands(&table.specs);
   add_hyperloglog_commands(&table.specs);
   add_transaction_commands(&table.specs);
+  add_hash_commands(&table.specs);
+  add_set_commands(&table.specs);
+  add_list_commands(&table.specs);
+  add_zset_commands(&table.specs);
+  add_geo_commands(&table.specs);
   for (CommandSpec& spec : table.specs) {
     spec.index = table.all.size();
     table.all.push_back(&spec);

@@ -20,5 +20,10 @@ void add_string_commands(std::vector<CommandSpec>* table);      // strings.cc
 void add_bitmap_commands(std::vector<CommandSpec>* table);      // bitmaps.cc
 void add_hyperloglog_commands(std::vector<CommandSpec>* table);  // hyperloglog.cc
 void add_transaction_commands(std::vector<CommandSpec>* table);  // transactions.cc
+void add_hash_commands(std::vector<CommandSpec>* table);         // hashes.cc
+void add_set_commands(std::vector<CommandSpec>* table);          // sets.cc
+void add_list_commands(std::vector<CommandSpec>* table);         // lists.cc
+void add_zset_commands(std::vector<CommandSpec>* table);         // zsets.cc
+void add_geo_commands(std::vector<CommandSpec>* table);          // geo.cc
 
 }  // namespace ringkv::cmd

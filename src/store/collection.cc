@@ -1,6 +1,8 @@
 // Collection: member keys of one collection version; see collection.h.
 #include "store/collection.h"
 
+#include <vector>
+
 namespace ringkv::store {
 
 namespace {
@@ -139,6 +141,50 @@ bool Collection::remove_scored(std::string_view member) {
   del_score(*previous, member);
   del(member);
   return true;
+}
+
+namespace {
+
+// Copies the records under `from_prefix` to the same suffixes under `to_prefix`.
+void copy_prefix(ShardStore& from, const std::string& from_prefix, ShardStore& to,
+                 const std::string& to_prefix) {
+  constexpr size_t kChunk = 1024;
+  std::vector<std::pair<std::string, std::string>> chunk;
+  std::string resume;
+  bool more = true;
+  while (more) {
+    chunk.clear();
+    more = false;
+    from.scan(from_prefix, resume, [&](std::string_view key, std::string_view value) {
+      if (chunk.size() == kChunk) {
+        resume = key;
+        more = true;
+        return false;
+      }
+      chunk.emplace_back(key.substr(from_prefix.size()), value);
+      return true;
+    });
+    for (const auto& [suffix, value] : chunk) to.put(with_suffix(to_prefix, suffix), value);
+  }
+}
+
+}  // namespace
+
+void copy_members(ShardStore& from, int db, std::string_view key, const Meta& meta,
+                  ShardStore& to, int to_db, std::string_view to_key, uint64_t to_version) {
+  auto db8 = static_cast<uint8_t>(db);
+  auto to_db8 = static_cast<uint8_t>(to_db);
+  if (meta.type == ValueType::kList) {
+    copy_prefix(from, list_key_prefix(db8, key, meta.version), to,
+                list_key_prefix(to_db8, to_key, to_version));
+    return;
+  }
+  copy_prefix(from, member_key_prefix(db8, key, meta.version), to,
+              member_key_prefix(to_db8, to_key, to_version));
+  if (meta.type == ValueType::kZset) {
+    copy_prefix(from, score_key_prefix(db8, key, meta.version), to,
+                score_key_prefix(to_db8, to_key, to_version));
+  }
 }
 
 }  // namespace ringkv::store

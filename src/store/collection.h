@@ -69,4 +69,11 @@ class Collection {
   std::string score_prefix_;
 };
 
+// Copies every member record of collection `meta` (key `key` of `db` in
+// `from`) to version `to_version` of `to_key` in `to_db` of `to` (which may
+// be the same store): COPY, RENAME and MOVE of collections. O(members), in
+// bounded chunks so the scan never sees its own writes.
+void copy_members(ShardStore& from, int db, std::string_view key, const Meta& meta,
+                  ShardStore& to, int to_db, std::string_view to_key, uint64_t to_version);
+
 }  // namespace ringkv::store

@@ -275,6 +275,34 @@ TEST_F(CollectionTest, EmptyCollectionLeavesNoGarbageRecord) {
   EXPECT_EQ(count_prefix(keyspace.store(), garbage_key_prefix()), 0u);
 }
 
+TEST_F(CollectionTest, CopyMembersCopiesEveryRecordOfTheType) {
+  auto source = open();
+  Meta zset;
+  zset.type = ValueType::kZset;
+  zset.version = 4;
+  Collection z(*source, 0, "z", 4);
+  for (int i = 0; i < 3000; ++i) z.set_score("m" + std::to_string(i), i % 7);  // > one chunk
+  commit(*source);
+  z.set_score("late", -1);  // still in the overlay
+  copy_members(*source, 0, "z", zset, *source, 3, "copy", 11);
+  Collection copy(*source, 3, "copy", 11);
+  EXPECT_EQ(copy.score_of("m2999"), std::optional<double>(2999 % 7));
+  EXPECT_EQ(copy.score_of("late"), std::optional<double>(-1));
+  EXPECT_EQ(count_prefix(*source, member_key_prefix(3, "copy", 11)), 3001u);
+  EXPECT_EQ(count_prefix(*source, score_key_prefix(3, "copy", 11)), 3001u);
+
+  Meta list;
+  list.type = ValueType::kList;
+  list.version = 5;
+  Collection l(*source, 0, "l", 5);
+  for (uint64_t i = 0; i < 10; ++i) l.put_element(100 + i, std::to_string(i));
+  copy_members(*source, 0, "l", list, *source, 0, "l2", 6);
+  std::string element;
+  EXPECT_TRUE(Collection(*source, 0, "l2", 6).get_element(109, &element));
+  EXPECT_EQ(element, "9");
+  EXPECT_EQ(count_prefix(*source, list_key_prefix(0, "l2", 6)), 10u);
+}
+
 TEST_F(CollectionTest, VersionsStayAboveEveryStoredOneAfterReopen) {
   uint64_t live_version = 0;
   {
