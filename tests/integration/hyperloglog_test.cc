@@ -220,6 +220,16 @@ TEST_F(HyperLogLogTest, SameValuesAndCountsAsRedisForSeededInputs) {
   EXPECT_LT(sparse, 18);
 }
 
+TEST_F(HyperLogLogTest, PromotionFollowsSparseMaxBytesSetting) {
+  Reply set = ours_->call({"CONFIG", "SET", "hll-sparse-max-bytes", "300"});
+  if (set.type == Reply::kError) GTEST_SKIP() << "CONFIG SET not available: " << set.text;
+  ASSERT_TRUE(theirs_->call({"CONFIG", "SET", "hll-sparse-max-bytes", "300"}).is_ok());
+  std::mt19937 random(300);
+  add_in_batches(random, "small-limit", random_elements(random, 400), 1);
+  EXPECT_EQ(both({"PFDEBUG", "ENCODING", "small-limit"}).debug(), "+dense");
+  both({"CONFIG", "SET", "hll-sparse-max-bytes", "3000"});
+}
+
 TEST_F(HyperLogLogTest, CountCachesCardinalityInTheValue) {
   both({"PFADD", "cached", "1", "2", "3", "4", "5"});
   std::string value = expect_same_value("cached");
