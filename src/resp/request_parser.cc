@@ -88,6 +88,16 @@ bool split_inline(std::string_view line, std::vector<std::string>* out) {
   }
 }
 
+// Like strchr(data + from, target) on Redis's NUL-terminated query buffer:
+// npos when a NUL byte or the end of the data comes first.
+size_t find_before_nul(std::string_view data, size_t from, char target) {
+  for (size_t i = from; i < data.size(); ++i) {
+    if (data[i] == target) return i;
+    if (data[i] == '\0') break;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 void RequestParser::reset() {
@@ -115,7 +125,7 @@ ParseStatus RequestParser::parse(std::string_view data, std::vector<std::string_
 
 ParseStatus RequestParser::parse_inline(std::string_view data,
                                         std::vector<std::string_view>& args) {
-  size_t newline = data.find('\n');
+  size_t newline = find_before_nul(data, 0, '\n');
   if (newline == std::string_view::npos) {
     if (data.size() > limits_.max_inline_len) return fail("ERR Protocol error: too big inline request");
     needed_ = data.size() + 1;
@@ -136,18 +146,16 @@ ParseStatus RequestParser::parse_inline(std::string_view data,
 ParseStatus RequestParser::parse_multibulk(std::string_view data,
                                            std::vector<std::string_view>& args) {
   if (!in_multibulk_) {
-    size_t line_end = data.find("\r\n");
-    if (line_end == std::string_view::npos) {
-      if (data.size() > limits_.max_inline_len) {
-        return fail("ERR Protocol error: too big mbulk count string");
-      }
-      needed_ = data.size() + 1;
-      return ParseStatus::kNeedMore;
-    }
+    size_t line_end = 0;
+    ParseStatus status = find_header_end(data, 0, "too big mbulk count string", &line_end);
+    if (status != ParseStatus::kComplete) return status;
     int64_t count = 0;
     if (!parse_int64(data.substr(1, line_end - 1), &count) ||
         count > limits_.max_multibulk_len) {
       return fail("ERR Protocol error: invalid multibulk length");
+    }
+    if (count > 10 && unauthenticated_) {
+      return fail("ERR Protocol error: unauthenticated multibulk length");
     }
     position_ = line_end + 2;
     if (count <= 0) {
@@ -164,34 +172,15 @@ ParseStatus RequestParser::parse_multibulk(std::string_view data,
   }
   while (static_cast<int64_t>(arg_offsets_.size()) < expected_args_) {
     if (bulk_len_ < 0) {
-      if (position_ >= data.size()) {
-        needed_ = position_ + 1;
-        return ParseStatus::kNeedMore;
-      }
-      if (data[position_] != '$') {
-        return fail(std::string("ERR Protocol error: expected '$', got '") + data[position_] + "'");
-      }
-      size_t line_end = data.find("\r\n", position_);
-      if (line_end == std::string_view::npos) {
-        if (data.size() - position_ > limits_.max_inline_len) {
-          return fail("ERR Protocol error: too big bulk count string");
-        }
-        needed_ = data.size() + 1;
-        return ParseStatus::kNeedMore;
-      }
-      int64_t length = 0;
-      if (!parse_int64(data.substr(position_ + 1, line_end - position_ - 1), &length) ||
-          length < 0 || length > limits_.max_bulk_len) {
-        return fail("ERR Protocol error: invalid bulk length");
-      }
-      bulk_len_ = length;
-      position_ = line_end + 2;
+      ParseStatus status = parse_bulk_header(data);
+      if (status != ParseStatus::kComplete) return status;
     }
     size_t end = position_ + static_cast<size_t>(bulk_len_) + 2;
     if (data.size() < end) {
       needed_ = end;
       return ParseStatus::kNeedMore;
     }
+    // Like Redis, the two bytes after the payload are skipped unchecked.
     arg_offsets_.emplace_back(position_, static_cast<size_t>(bulk_len_));
     position_ = end;
     bulk_len_ = -1;
@@ -199,6 +188,45 @@ ParseStatus RequestParser::parse_multibulk(std::string_view data,
   for (auto [offset, length] : arg_offsets_) args.emplace_back(data.data() + offset, length);
   consumed_ = position_;
   reset();
+  return ParseStatus::kComplete;
+}
+
+ParseStatus RequestParser::find_header_end(std::string_view data, size_t from,
+                                           std::string_view too_big, size_t* line_end) {
+  *line_end = find_before_nul(data, from, '\r');
+  if (*line_end == std::string_view::npos) {
+    if (data.size() - from > limits_.max_inline_len) {
+      return fail("ERR Protocol error: " + std::string(too_big));
+    }
+    needed_ = data.size() + 1;
+    return ParseStatus::kNeedMore;
+  }
+  // The byte after '\r' must have arrived (Redis skips it unread).
+  if (*line_end + 2 > data.size()) {
+    needed_ = *line_end + 2;
+    return ParseStatus::kNeedMore;
+  }
+  return ParseStatus::kComplete;
+}
+
+ParseStatus RequestParser::parse_bulk_header(std::string_view data) {
+  size_t line_end = 0;
+  ParseStatus status = find_header_end(data, position_, "too big bulk count string", &line_end);
+  if (status != ParseStatus::kComplete) return status;
+  // Redis looks at the '$' only once the whole line is there.
+  if (data[position_] != '$') {
+    return fail(std::string("ERR Protocol error: expected '$', got '") + data[position_] + "'");
+  }
+  int64_t length = 0;
+  if (!parse_int64(data.substr(position_ + 1, line_end - position_ - 1), &length) ||
+      length < 0 || length > limits_.max_bulk_len) {
+    return fail("ERR Protocol error: invalid bulk length");
+  }
+  if (length > 16384 && unauthenticated_) {
+    return fail("ERR Protocol error: unauthenticated bulk length");
+  }
+  bulk_len_ = length;
+  position_ = line_end + 2;
   return ParseStatus::kComplete;
 }
 

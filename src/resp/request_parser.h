@@ -2,6 +2,11 @@
 // RESP multibulk requests and inline commands — with Redis 7.0's limits and
 // exact protocol error texts.
 //
+// Line ends are found the way Redis 7.0 finds them (strchr on the query
+// buffer): a header line ends at its first '\r' and the byte after it is
+// skipped unread; an inline line ends at its first '\n'; a NUL byte before
+// the line end hides it, so such a request waits until a size limit trips.
+//
 // Contract: parse() looks at one request starting at data[0]. After
 // kNeedMore the caller passes the same request's bytes again, with more
 // appended (the buffer may have moved: progress is kept as offsets), so a
@@ -30,6 +35,9 @@ class RequestParser {
  public:
   explicit RequestParser(ParseLimits limits = {}) : limits_(limits) {}
   void set_limits(ParseLimits limits) { limits_ = limits; }
+  // While a client must still AUTH, Redis refuses multibulk counts over 10
+  // and bulk lengths over 16384 ("unauthenticated ... length").
+  void set_unauthenticated(bool unauthenticated) { unauthenticated_ = unauthenticated; }
 
   // kComplete: `args` holds the request (empty for a blank line, "*0" or
   // "*-1": skip it) and consumed() its length; the parser is reset.
@@ -46,9 +54,16 @@ class RequestParser {
  private:
   ParseStatus parse_inline(std::string_view data, std::vector<std::string_view>& args);
   ParseStatus parse_multibulk(std::string_view data, std::vector<std::string_view>& args);
+  // Finds the '\r' ending the header line that starts at `from`
+  // (kComplete), or says why not: more bytes needed, or `too_big`.
+  ParseStatus find_header_end(std::string_view data, size_t from, std::string_view too_big,
+                              size_t* line_end);
+  // Reads a "$len\r\n" line at position_ into bulk_len_ (kComplete).
+  ParseStatus parse_bulk_header(std::string_view data);
   ParseStatus fail(std::string text);
 
   ParseLimits limits_;
+  bool unauthenticated_ = false;
   // Progress through the current multibulk request.
   bool in_multibulk_ = false;
   int64_t expected_args_ = 0;

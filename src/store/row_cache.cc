@@ -9,7 +9,10 @@ const std::string* RowCache::find(std::string_view key) const {
 }
 
 void RowCache::insert(std::string_view key, std::string_view value) {
-  if (capacity_bytes_ == 0 || cost(key, value) > capacity_bytes_ / 8) return;
+  if (capacity_bytes_ == 0 || cost(key, value) > capacity_bytes_ / 8) {
+    erase(key);  // an older, smaller value of this key must not stay behind
+    return;
+  }
   auto it = map_.find(key);
   if (it != map_.end()) {
     bytes_ = bytes_ - it->second.size() + value.size();

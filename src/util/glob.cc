@@ -68,6 +68,10 @@ bool match_one(std::string_view pattern, size_t p, char c, bool nocase, size_t* 
 }  // namespace
 
 bool glob_match(std::string_view pattern, std::string_view text, bool nocase) {
+  // Redis's matcher loops only while both are non-empty, so an empty text
+  // matches only an empty pattern: "*" does not match "" (KEYS and SCAN
+  // special-case a lone "*" before matching).
+  if (text.empty()) return pattern.empty();
   size_t p = 0;
   size_t t = 0;
   size_t star_p = std::string_view::npos;  // position after the last '*'

@@ -63,26 +63,31 @@ bool blank_edge(std::string_view text) {
 }
 }  // namespace
 
+// Like Redis's string2d: no length limit. Overflow to inf and underflow to
+// zero are errors (a literal "inf" is not); a denormal result is accepted.
 bool parse_double(std::string_view text, double* out) {
-  if (text.empty() || text.size() > 5000 || blank_edge(text)) return false;
+  if (text.empty() || blank_edge(text)) return false;
   std::string copy(text);
   char* end = nullptr;
   errno = 0;
   double value = std::strtod(copy.c_str(), &end);
   if (end != copy.c_str() + copy.size() || std::isnan(value)) return false;
-  // Overflow to inf from a finite literal is an error; a literal "inf" is not.
-  if (errno == ERANGE && std::isinf(value)) return false;
+  if (errno == ERANGE && (std::isinf(value) || value == 0)) return false;
   *out = value;
   return true;
 }
 
+// Like Redis's string2ld: shorter than MAX_LONG_DOUBLE_CHARS (5 KB), with
+// the same range rules as parse_double.
 bool parse_long_double(std::string_view text, long double* out) {
-  if (text.empty() || text.size() > 5000 || blank_edge(text)) return false;
+  constexpr size_t kMaxLongDoubleChars = 5 * 1024;
+  if (text.empty() || text.size() >= kMaxLongDoubleChars || blank_edge(text)) return false;
   std::string copy(text);
   char* end = nullptr;
   errno = 0;
   long double value = std::strtold(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size() || std::isnan(value) || errno == ERANGE) return false;
+  if (end != copy.c_str() + copy.size() || std::isnan(value)) return false;
+  if (errno == ERANGE && (std::isinf(value) || value == 0)) return false;
   *out = value;
   return true;
 }

@@ -1,0 +1,151 @@
+// store/row_cache: lookups, write-through updates, size accounting and
+// eviction, and a model check that the cache never serves a value older
+// than the store's.
+#include "store/row_cache.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace ringkv::store {
+namespace {
+
+constexpr size_t kOverhead = 64;  // RowCache's per-entry bookkeeping charge
+
+std::string cached(const RowCache& cache, std::string_view key) {
+  const std::string* value = cache.find(key);
+  return value == nullptr ? "(absent)" : *value;
+}
+
+TEST(RowCacheTest, InsertFindErase) {
+  RowCache cache(1 << 20);
+  EXPECT_EQ(cache.find("k"), nullptr);
+  cache.insert("k", "value");
+  EXPECT_EQ(cached(cache, "k"), "value");
+  EXPECT_EQ(cache.entries(), 1u);
+  EXPECT_EQ(cache.bytes(), 1 + 5 + kOverhead);
+  // Lookups take any view, not only NUL-terminated strings.
+  std::string_view longer = "kx";
+  EXPECT_EQ(cached(cache, longer.substr(0, 1)), "value");
+  cache.erase("k");
+  EXPECT_EQ(cache.find("k"), nullptr);
+  EXPECT_EQ(cache.bytes(), 0u);
+  cache.erase("never-there");
+  EXPECT_EQ(cache.entries(), 0u);
+}
+
+TEST(RowCacheTest, ReinsertReplacesAndKeepsAccounting) {
+  RowCache cache(1 << 20);
+  cache.insert("k", "short");
+  cache.insert("k", "a longer value");
+  EXPECT_EQ(cached(cache, "k"), "a longer value");
+  EXPECT_EQ(cache.entries(), 1u);
+  EXPECT_EQ(cache.bytes(), 1 + 14 + kOverhead);
+  cache.insert("k", "");
+  EXPECT_EQ(cache.bytes(), 1 + kOverhead);
+}
+
+TEST(RowCacheTest, UpdateIfPresentOnlyTouchesCachedKeys) {
+  RowCache cache(1 << 20);
+  cache.update_if_present("absent", "v");
+  EXPECT_EQ(cache.find("absent"), nullptr);
+  cache.insert("k", "old");
+  cache.update_if_present("k", "new");
+  EXPECT_EQ(cached(cache, "k"), "new");
+  EXPECT_EQ(cache.bytes(), 1 + 3 + kOverhead);
+}
+
+TEST(RowCacheTest, ValuesOverAnEighthOfCapacityAreNotCached) {
+  RowCache cache(8000);  // at most 1000 bytes per entry, overhead included
+  std::string fits(1000 - kOverhead - 1, 'x');
+  cache.insert("k", fits);
+  EXPECT_EQ(cached(cache, "k"), fits);
+  // A write too big to cache drops the entry rather than leave it stale...
+  cache.update_if_present("k", fits + "y");
+  EXPECT_EQ(cache.find("k"), nullptr);
+  // ...and so does a fill: the old value must not outlive the new one.
+  cache.insert("k", fits);
+  cache.insert("k", fits + "y");
+  EXPECT_EQ(cache.find("k"), nullptr);
+  EXPECT_EQ(cache.bytes(), 0u);
+}
+
+TEST(RowCacheTest, ZeroCapacityCachesNothing) {
+  RowCache cache(0);
+  cache.insert("k", "v");
+  EXPECT_EQ(cache.find("k"), nullptr);
+  EXPECT_EQ(cache.bytes(), 0u);
+}
+
+TEST(RowCacheTest, ClearEmptiesEverything) {
+  RowCache cache(1 << 20);
+  for (int i = 0; i < 100; ++i) cache.insert("k" + std::to_string(i), "v");
+  cache.clear();
+  EXPECT_EQ(cache.entries(), 0u);
+  EXPECT_EQ(cache.bytes(), 0u);
+  EXPECT_EQ(cache.find("k1"), nullptr);
+}
+
+TEST(RowCacheTest, EvictionKeepsBytesWithinCapacity) {
+  const size_t capacity = 64 * 1024;
+  RowCache cache(capacity);
+  std::vector<std::string> keys;
+  for (int i = 0; i < 5000; ++i) {
+    keys.push_back("key:" + std::to_string(i));
+    cache.insert(keys.back(), std::string(static_cast<size_t>(i % 200), 'v'));
+    ASSERT_LE(cache.bytes(), capacity) << "after insert " << i;
+  }
+  EXPECT_LT(cache.entries(), keys.size());  // something was evicted
+  EXPECT_GT(cache.entries(), 0u);
+  // bytes() is exactly the charge of what is still cached.
+  size_t charged = 0;
+  size_t found = 0;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (const std::string* value = cache.find(keys[i])) {
+      EXPECT_EQ(value->size(), i % 200);
+      charged += keys[i].size() + value->size() + kOverhead;
+      ++found;
+    }
+  }
+  EXPECT_EQ(found, cache.entries());
+  EXPECT_EQ(charged, cache.bytes());
+}
+
+// The cache as ShardStore drives it: reads fill on a miss, writes update
+// cached keys, deletes erase. Whatever the evictions, a cached value is
+// always the store's current value.
+TEST(RowCacheTest, NeverServesAStaleValue) {
+  RowCache cache(16 * 1024);
+  std::map<std::string, std::string> store;
+  std::mt19937_64 random(11);
+  for (int step = 0; step < 200000; ++step) {
+    std::string key = "k" + std::to_string(random() % 300);
+    switch (random() % 4) {
+      case 0:  // read: fill on a miss
+        if (cache.find(key) == nullptr && store.count(key)) cache.insert(key, store[key]);
+        break;
+      case 1:
+      case 2: {  // write
+        size_t length = random() % (random() % 8 == 0 ? 3000 : 100);
+        std::string value(length, static_cast<char>('a' + step % 26));
+        store[key] = value;
+        cache.update_if_present(key, value);
+        break;
+      }
+      default:  // delete
+        store.erase(key);
+        cache.erase(key);
+    }
+    if (const std::string* value = cache.find(key)) {
+      ASSERT_TRUE(store.count(key)) << "step " << step;
+      ASSERT_EQ(*value, store[key]) << "step " << step;
+    }
+    ASSERT_LE(cache.bytes(), 16u * 1024);
+  }
+}
+
+}  // namespace
+}  // namespace ringkv::store
