@@ -5,11 +5,12 @@ tools/bench starts and stops the servers; this script does the parts that
 need arithmetic or parsing:
 
   free-port                 print a TCP port that is free on 127.0.0.1 now
-  load SERVER PID P N OUT -- CMD...
+  load SERVER PID P N OUT FAILURES -- CMD...
                             run CMD (a `redis-benchmark --csv` invocation),
                             read its rows as they appear and charge the server
                             process's CPU time between rows to each row;
-                            append one TSV line per test to OUT
+                            append one TSV line per test to OUT, and a
+                            line to FAILURES if CMD fails
   syscalls SERVER TEST P N OUT PERF_OR_STRACE_FILE
                             turn a `perf stat -x,` or `strace -c` output file
                             into one TSV line "server test P requests syscalls"
@@ -53,14 +54,20 @@ def row_name(csv_test):
     return csv_test.split(" ")[0].lower()
 
 
-def run_load(server, pid, pipeline, requests, out_path, command):
+def run_load(server, pid, pipeline, requests, out_path, failures_path, command):
     # stdbuf: redis-benchmark's stdout is a pipe here, so without line
     # buffering every row would arrive at exit and the CPU split would be lost.
-    process = subprocess.Popen(["stdbuf", "-oL"] + command, stdout=subprocess.PIPE, text=True)
+    # Its stderr joins the same pipe to be kept for the failure note: on an
+    # error reply ("Error from server: ERR unknown command") it exits at once.
     before = cpu_seconds(pid)
-    rows = []
+    process = subprocess.Popen(["stdbuf", "-oL"] + command, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    rows, messages = [], []
     for line in process.stdout:
         now = cpu_seconds(pid)
+        if not line.startswith('"'):
+            messages.append(line.strip())
+            continue
         fields = next(csv.reader([line]))
         if len(fields) < 7 or fields[0] == "test":
             continue
@@ -76,7 +83,15 @@ def run_load(server, pid, pipeline, requests, out_path, command):
     with open(out_path, "a") as out:
         out.writelines(rows)
     if status != 0:
-        print(f"bench-stats: redis-benchmark exited with status {status}", file=sys.stderr)
+        # The last message is the cause (an error reply, a reset connection);
+        # "Could not fetch server CONFIG" warnings come before it.
+        cause = messages[-1] if messages else "no message"
+        cause = cause if len(cause) < 90 else cause[:87] + "..."
+        tests = command[command.index("-t") + 1] if "-t" in command else "?"
+        note = f"{server} {tests} P={pipeline}: exit {status}: {cause}"
+        print(f"  {note}", file=sys.stderr)
+        with open(failures_path, "a") as failures:
+            failures.write(note + "\n")
     return status
 
 
@@ -170,9 +185,10 @@ def main(argv):
     if len(argv) >= 2 and argv[1] == "free-port":
         print(free_port())
         return 0
-    if len(argv) >= 8 and argv[1] == "load" and argv[7] == "--":
-        server, pid, pipeline, requests, out_path = argv[2:7]
-        return run_load(server, int(pid), pipeline, int(requests), out_path, argv[8:])
+    if len(argv) >= 9 and argv[1] == "load" and argv[8] == "--":
+        server, pid, pipeline, requests, out_path, failures_path = argv[2:8]
+        return run_load(server, int(pid), pipeline, int(requests), out_path, failures_path,
+                        argv[9:])
     if len(argv) == 8 and argv[1] == "syscalls":
         return record_syscalls(*argv[2:8])
     if len(argv) == 4 and argv[1] == "table":
