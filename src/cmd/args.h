@@ -22,8 +22,9 @@ bool parse_double_arg(CommandContext& ctx, std::string_view text, double* out);
 inline bool is_option(std::string_view arg, std::string_view option) {
   return equals_ignore_case(arg, option);
 }
-// Parses a db index argument (SELECT, MOVE...): replies
-// "ERR DB index is out of range" or the integer error on failure.
+// Parses a db index argument (SELECT, MOVE, COPY ... DB): replies
+// "ERR DB index is out of range", the int range error or the integer error
+// on failure.
 bool parse_db_index(CommandContext& ctx, std::string_view text, int* out);
 
 }  // namespace ringkv::cmd

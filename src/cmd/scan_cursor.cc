@@ -1,13 +1,21 @@
 // The SCAN cursor table; see scan_cursor.h.
 #include "cmd/scan_cursor.h"
 
+#include <random>
+
 namespace ringkv::cmd {
 
 ScanCursorTable::ScanCursorTable(size_t max_entries, size_t max_key_bytes)
-    : max_entries_(max_entries), max_key_bytes_(max_key_bytes) {}
+    : max_entries_(max_entries), max_key_bytes_(max_key_bytes) {
+  // Below 2^40, so that id * shard_count (at most 1024 shards) never wraps.
+  std::mt19937_64 engine{std::random_device{}()};
+  next_id_ = std::uniform_int_distribution<uint64_t>(1, uint64_t{1} << 39)(engine);
+}
 
 uint64_t ScanCursorTable::save(int db, const ScanPosition& position, int shard_count) {
-  size_t bytes = position.last_key ? position.last_key->size() : 0;
+  auto shard = static_cast<uint64_t>(position.shard);
+  if (!position.last_key) return shard;  // id 0: the shard's start
+  size_t bytes = position.last_key->size();
   std::lock_guard lock(mutex_);
   while (!entries_.empty() &&
          (entries_.size() >= max_entries_ || key_bytes_ + bytes > max_key_bytes_)) {
@@ -18,7 +26,7 @@ uint64_t ScanCursorTable::save(int db, const ScanPosition& position, int shard_c
   uint64_t id = next_id_++;
   entries_.emplace(id, Entry{db, position});
   key_bytes_ += bytes;
-  return id * static_cast<uint64_t>(shard_count) + static_cast<uint64_t>(position.shard);
+  return id * static_cast<uint64_t>(shard_count) + shard;
 }
 
 ScanPosition ScanCursorTable::resolve(uint64_t cursor, int db, int shard_count) {

@@ -3,11 +3,13 @@
 //
 // Keys are kept in byte order per shard, so a position is (shard, last key
 // returned); a key does not fit in a 64-bit cursor, hence a small
-// server-wide table. A cursor is `id * shard_count + shard` (id >= 1), so
-// even a cursor the table no longer holds (evicted, server restarted, made
-// up by the client) still names a shard: it resumes at that shard's start,
-// which may repeat keys but never skips one and always progresses. Keys
-// present for the whole iteration are thus returned at least once.
+// server-wide table. A cursor is `id * shard_count + shard`: id 0 means the
+// shard's start and needs no entry; other ids name an entry. A cursor the
+// table does not hold (evicted, made up by the client, from before a
+// restart) still names a shard and resumes at that shard's start, which may
+// repeat keys but never skips one. Keys present for the whole iteration are
+// thus returned at least once. Ids start at a random number in each process,
+// so a cursor from before a restart does not name another iteration's entry.
 //
 // Threading: any loop may call in; a mutex guards the table.
 #pragma once
@@ -23,7 +25,7 @@ namespace ringkv::cmd {
 
 struct ScanPosition {
   int shard = 0;
-  // The last key returned from `shard`; nullopt = start of the shard.
+  // The last key examined in `shard`; nullopt = the shard's start.
   std::optional<std::string> last_key;
 };
 
@@ -33,7 +35,8 @@ class ScanCursorTable {
   // forgetting the oldest first.
   ScanCursorTable(size_t max_entries, size_t max_key_bytes);
 
-  // A new nonzero cursor for `position` in `db`.
+  // A cursor for `position` in `db` (nonzero unless it is the start of
+  // shard 0, where every iteration begins).
   uint64_t save(int db, const ScanPosition& position, int shard_count);
   // Where `cursor` (nonzero) resumes for `db`.
   ScanPosition resolve(uint64_t cursor, int db, int shard_count);
@@ -47,7 +50,7 @@ class ScanCursorTable {
   const size_t max_entries_;
   const size_t max_key_bytes_;
   std::mutex mutex_;
-  uint64_t next_id_ = 1;                 // guarded by mutex_
+  uint64_t next_id_;                     // guarded by mutex_
   std::map<uint64_t, Entry> entries_;    // by id, oldest first; guarded by mutex_
   size_t key_bytes_ = 0;                 // guarded by mutex_
 };
