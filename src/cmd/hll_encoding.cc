@@ -86,15 +86,13 @@ bool to_dense(std::string* value) {
   dense.replace(0, kHeaderSize, *value, 0, kHeaderSize);
   dense[kEncodingByte] = static_cast<char>(Encoding::kDense);
   unsigned char* registers = dense_registers(&dense);
-  long reached = walk_sparse(*value, [&](long first, const SparseOpcode& opcode) {
-    if (opcode.kind != SparseOpcode::kValue) return true;
-    if (first + opcode.run > kRegisterCount) return false;
+  bool valid = walk_registers(*value, [&](long first, const SparseOpcode& opcode) {
+    if (opcode.kind != SparseOpcode::kValue) return;
     for (long i = first; i < first + opcode.run; ++i) {
       set_dense_register(registers, static_cast<uint32_t>(i), static_cast<uint8_t>(opcode.value));
     }
-    return true;
   });
-  if (reached != kRegisterCount) return false;
+  if (!valid) return false;
   *value = std::move(dense);
   return true;
 }
@@ -107,15 +105,12 @@ bool merge_into(std::string_view value, Registers* max) {
     }
     return true;
   }
-  long reached = walk_sparse(value, [&](long first, const SparseOpcode& opcode) {
-    if (opcode.kind != SparseOpcode::kValue) return true;
-    if (first + opcode.run > kRegisterCount) return false;
+  return walk_registers(value, [&](long first, const SparseOpcode& opcode) {
+    if (opcode.kind != SparseOpcode::kValue) return;
     for (long i = first; i < first + opcode.run; ++i) {
       (*max)[i] = std::max((*max)[i], static_cast<uint8_t>(opcode.value));
     }
-    return true;
   });
-  return reached == kRegisterCount;
 }
 
 bool cached_cardinality(std::string_view value, uint64_t* out) {

@@ -49,14 +49,11 @@ void add_dense_histogram(std::string_view value, Histogram* histogram) {
   for (uint32_t i = 0; i < kRegisterCount; ++i) ++(*histogram)[get_dense_register(registers, i)];
 }
 
-// False when the opcodes do not cover exactly all registers; the histogram
-// is filled either way.
+// False when the opcodes do not cover exactly all registers.
 bool add_sparse_histogram(std::string_view value, Histogram* histogram) {
-  long reached = walk_sparse(value, [&](long, const SparseOpcode& opcode) {
+  return walk_registers(value, [&](long, const SparseOpcode& opcode) {
     (*histogram)[opcode.kind == SparseOpcode::kValue ? opcode.value : 0] += opcode.run;
-    return true;
   });
-  return reached == kRegisterCount;
 }
 
 }  // namespace

@@ -38,6 +38,22 @@ long walk_sparse(std::string_view value, Visit&& visit) {
   return reached;
 }
 
+// Visits the opcodes of a sparse value as visit(first register, opcode),
+// stopping before one that would reach past the last register. True if the
+// opcodes cover exactly kRegisterCount registers. (An opcode after all
+// registers are covered makes the value corrupt, as in Redis since the fix
+// for CVE-2025-32023.)
+template <typename Visit>
+bool walk_registers(std::string_view value, Visit&& visit) {
+  bool overflow = false;
+  long reached = walk_sparse(value, [&](long first, const SparseOpcode& opcode) {
+    overflow = first + opcode.run > kRegisterCount;
+    if (!overflow) visit(first, opcode);
+    return !overflow;
+  });
+  return !overflow && reached == kRegisterCount;
+}
+
 // Appends opcodes for `count` (1..16384) zero registers: ZERO up to 64,
 // XZERO above, as Redis writes them.
 void append_sparse_zeros(std::string* out, long count);

@@ -341,6 +341,7 @@ TEST_F(HyperLogLogTest, InvalidValuesGiveRedisErrors) {
   const std::vector<std::string> values = {
       "bar", "", "12345", "HYLL", broken_magic, bad_encoding, short_dense, dense + "x",
       sparse + "hello",                                    // registers past the end
+      sparse + "\x80",                                     // VAL after the last register
       sparse.substr(0, sparse.size() - 2),                 // too few registers
       sparse.substr(0, sparse.size() - 1),                 // last XZERO cut in half
       sparse.substr(0, kHeaderSize),                       // no registers at all

@@ -206,7 +206,8 @@ TEST(HyperLogLogTest, CorruptSparseDataIsDetected) {
   std::string too_many = valid + std::string(1, '\x00');  // one more ZERO register
   std::string too_few = valid.substr(0, valid.size() - 2);  // drops the last XZERO
   std::string value_overflow = valid.substr(0, valid.size() - 2) + "\x7f\xf6\x83";
-  for (const std::string& corrupt : {too_many, too_few, value_overflow}) {
+  std::string value_after_end = valid + std::string(1, '\x80');
+  for (const std::string& corrupt : {too_many, too_few, value_overflow, value_after_end}) {
     ASSERT_TRUE(is_valid_header(corrupt));
     std::string copy = corrupt;
     EXPECT_FALSE(to_dense(&copy));
