@@ -54,6 +54,12 @@ int Engine::shard_of_key(std::string_view key) const {
   return key_slot(key) % static_cast<int>(shards_.size());
 }
 
+uint64_t Engine::total_write_count() {
+  uint64_t total = 0;
+  for (auto& shard : shards_) total += shard->store().write_count();
+  return total;
+}
+
 std::string Engine::get_setting(const std::string& name) {
   std::lock_guard lock(settings_mutex_);
   auto it = settings_.find(name);

@@ -60,6 +60,9 @@ class Engine {
   store::Keyspace& shard(int index) { return *shards_[index]; }
   int shard_of_key(std::string_view key) const;
   int owner_loop(int shard) const { return shard % loops_; }
+  // Sum of every shard's write counter; the caller must own all shards
+  // (a kAllShards command).
+  uint64_t total_write_count();
 
   // Run-time settings (CONFIG GET/SET), guarded by a mutex since any loop
   // may read or change them; hot values are mirrored in atomics below.
@@ -82,6 +85,10 @@ class Engine {
   uint64_t start_time_ms;
   std::string run_id;
   std::atomic<uint64_t> last_save_time{0};
+  // SAVE/BGSAVE bookkeeping for INFO persistence: how many saves ran, and
+  // the shards' summed write counters at the last one (changes since = now - this).
+  std::atomic<uint64_t> saves{0};
+  std::atomic<uint64_t> writes_at_last_save{0};
   std::atomic<bool> shutdown_requested{false};
   SessionRegistry* sessions = nullptr;
 
