@@ -30,6 +30,7 @@
 //   runs them, and the harness prints each skipped name once. So the test
 //   stays honest (only what runs is compared) and green while a family is
 //   being written; the names printed say what is not covered yet.
+// - `options.protocol = 3` compares RESP3 replies (maps, sets, doubles, _).
 // - Both servers are flushed (FLUSHALL) before each seed; ringkv runs with
 //   `options.server_args` (two threads by default, so multi-key commands
 //   cross shards).
@@ -107,6 +108,7 @@ struct DifferentialOptions {
   // Normalizers by upper-case command name; others compare `exact`.
   std::map<std::string, ReplyNormalizer> compare;
   std::vector<std::string> server_args = {"--threads", "2"};
+  int protocol = 2;     // 3: both connections switch with HELLO 3 first
   size_t history = 15;  // commands shown before a mismatch
 };
 
@@ -255,6 +257,11 @@ inline void expect_same_as_redis(const CommandGenerator& generator, Differential
   RedisReference redis;
   TestClient ringkv_client(server.port());
   TestClient redis_client(redis.port());
+  if (options.protocol != 2) {
+    std::string version = std::to_string(options.protocol);
+    ASSERT_EQ(ringkv_client.call({"HELLO", version}).type, Reply::kMap);
+    ASSERT_EQ(redis_client.call({"HELLO", version}).type, Reply::kMap);
+  }
   Differential differential(ringkv_client, redis_client, options);
   for (uint64_t seed : options.seeds) {
     ASSERT_TRUE(ringkv_client.call({"FLUSHALL"}).is_ok());

@@ -3,6 +3,7 @@
 // the real redis-server's (see differential.h).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <functional>
 #include <random>
 #include <string>
@@ -303,6 +304,7 @@ DifferentialOptions options() {
   DifferentialOptions options;
   options.seeds = {1, 2, 3, 4};
   options.steps = 3000;
+  options.time_budget = std::chrono::seconds(6);  // the whole file stays under a minute
   options.compare["KEYS"] = unordered;
   for (const char* name : {"TTL", "PTTL", "EXPIRETIME", "PEXPIRETIME"}) {
     options.compare[name] = ttl_class;
@@ -312,6 +314,13 @@ DifferentialOptions options() {
 
 TEST(DifferentialStringsTest, RandomCommandsMatchRedis) {
   expect_same_as_redis(next_command, options());
+}
+
+TEST(DifferentialStringsTest, RandomCommandsMatchRedisInResp3) {
+  DifferentialOptions resp3 = options();
+  resp3.protocol = 3;
+  resp3.seeds = {101, 102};
+  expect_same_as_redis(next_command, resp3);
 }
 
 }  // namespace
