@@ -25,6 +25,8 @@
 //   SPOP, SRANDMEMBER...), times (compare TTL/PTTL with `ttl_class`, use
 //   TTLs long enough not to expire during the run), server state (INFO,
 //   OBJECT FREQ, SCAN cursors), and Redis encodings (OBJECT ENCODING).
+//   DBSIZE is timing-dependent too once a key may carry a past absolute
+//   expiry (SET ... EXAT 1): Redis counts it until its expiry cycle runs.
 // - Commands ringkv does not know yet ("unknown command" or "unknown
 //   subcommand" while redis-server knows them) are skipped: neither server
 //   runs them, and the harness prints each skipped name once. So the test
@@ -35,6 +37,7 @@
 //   `options.server_args` (two threads by default, so multi-key commands
 //   cross shards).
 // - Keep runs bounded: `steps` per seed and `time_budget` per seed.
+// - Without /usr/bin/redis-server (or $REDIS_SERVER) the test is skipped.
 #pragma once
 
 #include <gtest/gtest.h>
