@@ -75,6 +75,9 @@ struct CommandContext {
   // The connection's state; only set for commands that run on their
   // connection's loop (kSession, keyless commands).
   Session* session;
+  // Where a command that runs others (EXEC) adds the shard batches its reply
+  // must wait for under appendfsync always (see server::execute_command).
+  std::vector<store::DurabilityNeed>* needs = nullptr;
 
   // The shard owning `key`. Valid only for keys of this command.
   store::Keyspace& keyspace(std::string_view key);

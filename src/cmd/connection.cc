@@ -153,6 +153,7 @@ void reset(CommandContext& ctx) {
   session.name.clear();
   session.authenticated = !ctx.engine.auth_required();
   session.no_evict = false;
+  session.end_transaction();  // discards MULTI, unwatches
   resp::ReplyWriter(ctx.reply.buffer(), 2).simple("RESET");
 }
 

@@ -4,9 +4,22 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
+
+#include "cmd/watch_table.h"
 
 namespace ringkv::cmd {
+
+struct CommandSpec;
+
+// A command queued between MULTI and EXEC, its arguments copied back to back.
+struct QueuedCommand {
+  const CommandSpec* spec = nullptr;
+  std::string arg_bytes;
+  std::vector<uint32_t> arg_ends;  // end offset of each argument
+};
 
 struct Session {
   uint64_t id = 0;
@@ -25,6 +38,22 @@ struct Session {
   size_t query_buffer_bytes = 0;
   size_t output_buffer_bytes = 0;
   int loop_index = 0;
+
+  // Transactions (cmd/transactions.cc, server/transaction.h).
+  int multi_count = -1;       // commands queued since MULTI; -1 outside MULTI
+  bool multi_failed = false;  // a command was refused while queuing: EXEC aborts
+  std::vector<QueuedCommand> multi_queue;
+  // WATCHed keys, null when none. Shared only so that Session stays copyable.
+  std::shared_ptr<WatchSet> watches;
+
+  bool in_multi() const { return multi_count >= 0; }
+  // Leaves MULTI and stops watching (EXEC, DISCARD, RESET).
+  void end_transaction() {
+    multi_count = -1;
+    multi_failed = false;
+    multi_queue.clear();
+    watches.reset();
+  }
 };
 
 }  // namespace ringkv::cmd

@@ -16,6 +16,7 @@
 #include "net/loop_group.h"
 #include "server/executor.h"
 #include "server/log.h"
+#include "server/transaction.h"
 
 namespace ringkv::net {
 
@@ -423,6 +424,12 @@ bool Loop::dispatch(Connection& connection, std::span<const std::string_view> ar
   scratch_.clear();
   const cmd::CommandSpec* spec = server::validate_request(engine_, args, session, &scratch_);
   if (spec == nullptr) {
+    server::note_refused_request(args, session, &scratch_);
+    deliver(connection, std::move(scratch_), {});
+    return true;
+  }
+  // Inside MULTI most commands are queued for EXEC instead of run.
+  if (server::queue_in_transaction(engine_, *spec, args, session, &scratch_)) {
     deliver(connection, std::move(scratch_), {});
     return true;
   }

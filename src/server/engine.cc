@@ -48,6 +48,12 @@ Engine::Engine(Config config, std::vector<std::unique_ptr<store::Keyspace>> shar
       requirepass_(config_.requirepass) {
   last_save_time = start_time_ms / 1000;
   auth_required_ = !requirepass_.empty();
+  watches = std::make_unique<cmd::WatchTable>(shard_count());
+  for (int s = 0; s < shard_count(); ++s) {
+    shards_[s]->set_touch_hook([table = watches.get(), s](int db, std::string_view key) {
+      table->touched(s, db, key);
+    });
+  }
 }
 
 int Engine::shard_of_key(std::string_view key) const {

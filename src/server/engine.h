@@ -91,6 +91,8 @@ class Engine {
   std::atomic<uint64_t> writes_at_last_save{0};
   std::atomic<bool> shutdown_requested{false};
   SessionRegistry* sessions = nullptr;
+  // Keys under WATCH, fed by every shard's touch hook (cmd/watch_table.h).
+  std::unique_ptr<cmd::WatchTable> watches;
 
  private:
   Config config_;

@@ -72,7 +72,6 @@ Route route_command(Engine& engine, const cmd::CommandSpec& spec,
   if (spec.flags & cmd::kAllShards) {
     return engine.loop_count() == 1 ? Route{Route::kLocal, self_loop} : Route{Route::kExclusive, 0};
   }
-  if (spec.flags & cmd::kSession) return Route{Route::kLocal, self_loop};
   thread_local std::vector<size_t> positions;
   positions.clear();
   cmd::key_positions(spec, args, &positions);
@@ -84,6 +83,9 @@ Route route_command(Engine& engine, const cmd::CommandSpec& spec,
     }
   }
   if (owner == self_loop) return Route{Route::kLocal, self_loop};
+  // A session command with keys (WATCH) needs both its session and the keys'
+  // shards: when another loop owns them, it runs exclusively.
+  if (spec.flags & cmd::kSession) return Route{Route::kExclusive, 0};
   return Route{Route::kRemote, owner};
 }
 
@@ -95,8 +97,8 @@ void execute_command(Engine& engine, const cmd::CommandSpec& spec,
   // under `always` the reply waits exactly for the batches it wrote into.
   bool track = engine.appendfsync.load(std::memory_order_relaxed) ==
                static_cast<int>(store::AppendFsync::kAlways);
-  thread_local std::vector<std::pair<int, uint64_t>> before;
-  before.clear();
+  // Not thread_local: EXEC's handler runs its queued commands through here.
+  std::vector<std::pair<int, uint64_t>> before;
   if (track && (spec.flags & cmd::kWrite)) {
     if (spec.flags & cmd::kAllShards) {
       for (int s = 0; s < engine.shard_count(); ++s) {
@@ -118,7 +120,7 @@ void execute_command(Engine& engine, const cmd::CommandSpec& spec,
   uint64_t start = now_us();
   resp::ReplyWriter reply(out, protocol);
   size_t reply_start = out->size();
-  cmd::CommandContext context{args, reply, engine, db, protocol, start / 1000, session};
+  cmd::CommandContext context{args, reply, engine, db, protocol, start / 1000, session, needs};
   spec.handler(context);
   uint64_t elapsed = now_us() - start;
 
