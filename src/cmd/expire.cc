@@ -101,7 +101,8 @@ void pexpireat(CommandContext& ctx) { expire_generic(ctx, "pexpireat", 1, false)
 // TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 for a missing key, -1 without a
 // deadline; seconds are rounded to the nearest, as Redis does.
 void ttl_generic(CommandContext& ctx, bool milliseconds, bool absolute) {
-  auto meta = ctx.keyspace(ctx.arg(1)).lookup(ctx.db, ctx.arg(1), ctx.now_ms);
+  // Reading a deadline is not an access of the key (OBJECT IDLETIME).
+  auto meta = ctx.keyspace(ctx.arg(1)).peek(ctx.db, ctx.arg(1), ctx.now_ms);
   if (!meta) {
     ctx.reply.integer(-2);
     return;

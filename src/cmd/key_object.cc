@@ -1,6 +1,7 @@
 // OBJECT (Redis's object.c counterpart): ENCODING, FREQ, IDLETIME, REFCOUNT
 // and HELP. ringkv stores values in LevelDB, not in Redis's in-memory
-// objects, so each answer is what Redis 7.0 would report for the same value.
+// objects, so each answer is what Redis 7.0 would report for the same value;
+// idle times come from the shard's AccessClock.
 #include <climits>
 #include <optional>
 #include <string_view>
@@ -47,9 +48,9 @@ std::string_view encoding_name(const Meta& meta) {
 }
 
 // Every OBJECT subcommand replies null for a missing key; returns nullopt
-// after doing so.
+// after doing so. Inspecting a key is not an access of it.
 std::optional<Meta> object_lookup(CommandContext& ctx) {
-  auto meta = ctx.keyspace(ctx.arg(2)).lookup(ctx.db, ctx.arg(2), ctx.now_ms);
+  auto meta = ctx.keyspace(ctx.arg(2)).peek(ctx.db, ctx.arg(2), ctx.now_ms);
   if (!meta) ctx.reply.null();
   return meta;
 }
@@ -69,8 +70,9 @@ void object_freq(CommandContext& ctx) {
 }
 
 void object_idletime(CommandContext& ctx) {
-  // Access times are not tracked: every key reads as just used.
-  if (object_lookup(ctx)) ctx.reply.integer(0);
+  if (!object_lookup(ctx)) return;
+  auto idle = ctx.keyspace(ctx.arg(2)).idle_seconds(ctx.db, ctx.arg(2), ctx.now_ms);
+  ctx.reply.integer(static_cast<int64_t>(idle));
 }
 
 void object_refcount(CommandContext& ctx) {

@@ -49,17 +49,24 @@ void del(CommandContext& ctx) {
   ctx.reply.integer(removed);
 }
 
-// EXISTS and TOUCH: every argument counts, repeated ones included.
-void exists(CommandContext& ctx) {
+// EXISTS and TOUCH count every argument, repeated ones included. EXISTS
+// only inspects; TOUCH is an access (OBJECT IDLETIME starts again).
+void count_existing(CommandContext& ctx, bool touch) {
   int64_t found = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
-    if (ctx.keyspace(ctx.arg(i)).exists(ctx.db, ctx.arg(i), ctx.now_ms)) ++found;
+    store::Keyspace& keyspace = ctx.keyspace(ctx.arg(i));
+    auto meta = touch ? keyspace.lookup(ctx.db, ctx.arg(i), ctx.now_ms)
+                      : keyspace.peek(ctx.db, ctx.arg(i), ctx.now_ms);
+    if (meta) ++found;
   }
   ctx.reply.integer(found);
 }
 
+void exists(CommandContext& ctx) { count_existing(ctx, false); }
+void touch(CommandContext& ctx) { count_existing(ctx, true); }
+
 void type(CommandContext& ctx) {
-  auto meta = ctx.keyspace(ctx.arg(1)).lookup(ctx.db, ctx.arg(1), ctx.now_ms);
+  auto meta = ctx.keyspace(ctx.arg(1)).peek(ctx.db, ctx.arg(1), ctx.now_ms);
   ctx.reply.simple(meta ? type_name(meta->type) : "none");
 }
 
@@ -169,7 +176,7 @@ void add_key_commands(std::vector<CommandSpec>* table) {
                     "4.0.0"});
   table->push_back({"exists", -2, kReadonly | kFast, 1, -1, 1, exists, "generic",
                     "Determine if a key exists", "1.0.0"});
-  table->push_back({"touch", -2, kReadonly | kFast, 1, -1, 1, exists, "generic",
+  table->push_back({"touch", -2, kReadonly | kFast, 1, -1, 1, touch, "generic",
                     "Alters the last access time of a key(s). Returns the number of existing keys "
                     "specified.",
                     "3.2.1"});

@@ -6,16 +6,26 @@
 
 namespace ringkv::store {
 
+namespace {
+// 512 KB a shard: recent accesses of up to 64k keys are remembered.
+constexpr size_t kAccessClockSlots = size_t{1} << 16;
+
+uint64_t unix_ms() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+bool has_members(const Meta& meta) { return meta.type != ValueType::kString && meta.count > 0; }
+}  // namespace
+
 Keyspace::Keyspace(int shard_index, std::unique_ptr<ShardStore> store, int databases)
     : index_(shard_index),
       store_(std::move(store)),
       key_counts_(databases, 0),
       expires_counts_(databases, 0),
-      sweeper_(*store_) {}
-
-namespace {
-bool has_members(const Meta& meta) { return meta.type != ValueType::kString && meta.count > 0; }
-}  // namespace
+      sweeper_(*store_),
+      access_clock_(kAccessClockSlots, unix_ms()) {}
 
 void Keyspace::load_counts() {
   for (size_t db = 0; db < key_counts_.size(); ++db) {
@@ -44,6 +54,12 @@ void Keyspace::load_counts() {
 }
 
 std::optional<Meta> Keyspace::lookup(int db, std::string_view key, uint64_t now_ms) {
+  std::optional<Meta> meta = peek(db, key, now_ms);
+  if (meta) access_clock_.touch(db, key, now_ms);
+  return meta;
+}
+
+std::optional<Meta> Keyspace::peek(int db, std::string_view key, uint64_t now_ms) {
   std::string raw;
   if (!store_->get(encode_meta_key(static_cast<uint8_t>(db), key), &raw)) return std::nullopt;
   Meta meta;
@@ -74,6 +90,8 @@ void Keyspace::write(int db, std::string_view key, const Meta& meta,
     sweeper_.record(db, key, *old);
   }
   store_->put(encode_meta_key(db8, key), encode_meta_value(meta));
+  // Written values are new, as a new object is in Redis: not idle.
+  access_clock_.touch(db, key, unix_ms());
   if (touch_hook_) touch_hook_(db, key);
 }
 

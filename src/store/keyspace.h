@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/access_clock.h"
 #include "store/encoding.h"
 #include "store/garbage.h"
 #include "store/shard_store.h"
@@ -33,8 +34,17 @@ class Keyspace {
   int64_t expires_count(int db) const { return expires_counts_[db]; }
 
   // The live metadata of `key`, or nullopt if it does not exist or has
-  // expired (an expired key is deleted on the way: lazy expiry).
+  // expired (an expired key is deleted on the way: lazy expiry). Counts as
+  // an access of the key (OBJECT IDLETIME).
   std::optional<Meta> lookup(int db, std::string_view key, uint64_t now_ms);
+  // lookup() without counting as an access, for commands that only inspect
+  // a key (TTL, TYPE, EXISTS, OBJECT: Redis's LOOKUP_NOTOUCH).
+  std::optional<Meta> peek(int db, std::string_view key, uint64_t now_ms);
+  // Whole seconds since `key` was last looked up or written (approximate,
+  // see AccessClock).
+  uint64_t idle_seconds(int db, std::string_view key, uint64_t now_ms) const {
+    return access_clock_.idle_seconds(db, key, now_ms);
+  }
   bool exists(int db, std::string_view key, uint64_t now_ms) {
     return lookup(db, key, now_ms).has_value();
   }
@@ -51,7 +61,9 @@ class Keyspace {
   uint64_t new_version();
 
   // Visits live keys of `db` in byte order from `start` (inclusive).
-  // The visitor returns false to stop. Expired keys are skipped.
+  // The visitor returns false to stop. Expired keys are skipped; with
+  // now_ms 0 they are visited too (callers that bound their work by keys
+  // examined, such as SCAN, filter them themselves).
   void scan_keys(int db, std::string_view start, uint64_t now_ms,
                  const std::function<bool(std::string_view key, const Meta& meta)>& visit);
 
@@ -76,6 +88,7 @@ class Keyspace {
   uint64_t last_version_ = 0;
   TouchHook touch_hook_;
   GarbageSweeper sweeper_;
+  AccessClock access_clock_;
 };
 
 }  // namespace ringkv::store

@@ -5,10 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "store/access_clock.h"
 #include "test_client.h"
 #include "util/slot.h"
 
@@ -289,10 +292,7 @@ TEST_F(KeysTest, ObjectRefcountFreqIdletimeAndHelp) {
             "note that when switching between policies at runtime LRU and LFU data will take some "
             "time to adjust.");
   EXPECT_EQ(c->call({"OBJECT", "FREQ", "obj:none"}).debug(), "(nil)");
-  Reply idle = c->call({"OBJECT", "IDLETIME", "obj:text"});
-  ASSERT_EQ(idle.type, Reply::kInteger) << idle.debug();
-  EXPECT_GE(idle.integer, 0);
-  EXPECT_LE(idle.integer, 1);
+  EXPECT_EQ(c->call({"OBJECT", "IDLETIME", "obj:text"}).debug(), ":0");
   EXPECT_EQ(c->call({"OBJECT", "IDLETIME", "obj:none"}).debug(), "(nil)");
   Reply help = c->call({"object", "help"});
   ASSERT_EQ(help.type, Reply::kArray);
@@ -308,6 +308,52 @@ TEST_F(KeysTest, ObjectRefcountFreqIdletimeAndHelp) {
             "-ERR wrong number of arguments for 'object|encoding' command");
   EXPECT_EQ(c->call({"OBJECT", "HELP", "x"}).debug(),
             "-ERR wrong number of arguments for 'object|help' command");
+}
+
+// As Redis's introspection-2 tests: reads and writes make a key fresh,
+// inspecting it (TTL, TYPE, EXISTS, OBJECT, KEYS, SCAN) does not.
+TEST_F(KeysTest, IdleTimeCountsFromTheLastAccess) {
+  std::unique_ptr<TestClient> c(client_on(14));
+  for (const char* key : {"idle:inspected", "idle:touched", "idle:read", "idle:written",
+                          "idle:expired", "idle:renamed"}) {
+    ASSERT_TRUE(c->call({"SET", key, "v"}).is_ok());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  c->call({"TTL", "idle:inspected"});
+  c->call({"PTTL", "idle:inspected"});
+  c->call({"TYPE", "idle:inspected"});
+  c->call({"EXISTS", "idle:inspected"});
+  c->call({"OBJECT", "ENCODING", "idle:inspected"});
+  c->call({"KEYS", "idle:*"});
+  c->call({"SCAN", "0", "TYPE", "string"});
+  EXPECT_EQ(c->call({"TOUCH", "idle:touched"}).debug(), ":1");
+  EXPECT_EQ(c->call({"GET", "idle:read"}).debug(), "\"v\"");
+  ASSERT_TRUE(c->call({"SET", "idle:written", "w"}).is_ok());
+  EXPECT_EQ(c->call({"EXPIRE", "idle:expired", "100"}).debug(), ":1");
+  ASSERT_TRUE(c->call({"RENAME", "idle:renamed", "idle:renamed2"}).is_ok());
+  EXPECT_GE(c->call({"OBJECT", "IDLETIME", "idle:inspected"}).integer, 2);
+  EXPECT_LE(c->call({"OBJECT", "IDLETIME", "idle:inspected"}).integer, 4);
+  for (const char* key : {"idle:touched", "idle:read", "idle:written", "idle:expired",
+                          "idle:renamed2"}) {
+    EXPECT_EQ(c->call({"OBJECT", "IDLETIME", key}).debug(), ":0") << key;
+  }
+}
+
+// The table behind IDLETIME: two slots per hash, the older access gives
+// way, and a key it does not hold reads as idle since the clock started.
+TEST(AccessClockTest, ForgetsTheOlderAccessFirst) {
+  store::AccessClock clock(2, 1000000);  // one pair: every key shares it
+  clock.touch(0, "a", 1000000 + 5000);
+  clock.touch(0, "b", 1000000 + 6000);
+  EXPECT_EQ(clock.idle_seconds(0, "a", 1000000 + 10000), 5u);
+  EXPECT_EQ(clock.idle_seconds(0, "b", 1000000 + 10000), 4u);
+  EXPECT_EQ(clock.idle_seconds(1, "a", 1000000 + 10000), 10u);  // another db
+  clock.touch(0, "a", 1000000 + 7000);                       // refreshes its own slot
+  clock.touch(0, "c", 1000000 + 8000);                       // takes b's (older) slot
+  EXPECT_EQ(clock.idle_seconds(0, "a", 1000000 + 10000), 3u);
+  EXPECT_EQ(clock.idle_seconds(0, "c", 1000000 + 10000), 2u);
+  EXPECT_EQ(clock.idle_seconds(0, "b", 1000000 + 10000), 10u);
+  EXPECT_EQ(clock.idle_seconds(0, "c", 1000000 + 7000), 0u);  // never negative
 }
 
 TEST_F(KeysTest, Resp3Replies) {
