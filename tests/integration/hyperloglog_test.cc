@@ -1,25 +1,16 @@
 // HyperLogLog commands (PFADD PFCOUNT PFMERGE PFDEBUG PFSELFTEST) checked
-// against a real redis-server 7.0 started by the test: every command goes to
+// against a real redis-server 7.0 (RedisReference): every command goes to
 // both servers and the replies must be identical, and so must the values
 // (GET), since a HyperLogLog is a string whose bytes clients can read.
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <filesystem>
 #include <memory>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "differential.h"
+#include "redis_reference.h"
 #include "test_client.h"
 
 namespace ringkv::testing {
@@ -27,83 +18,8 @@ namespace {
 
 using Command = std::vector<std::string>;
 
-constexpr const char* kRedisServer = "/usr/bin/redis-server";
 constexpr size_t kHeaderSize = 16;
 constexpr size_t kDenseSize = 16 + 16384 * 6 / 8;
-
-// A port nobody listens on right now (the kernel's pick for port 0).
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
-bool accepts_connections(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool connected = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  close(fd);
-  return connected;
-}
-
-// The reference: redis-server without persistence in a temporary dir.
-class RealRedis {
- public:
-  RealRedis() {
-    char pattern[] = "/tmp/ringkv-hll-redis-XXXXXX";
-    if (access(kRedisServer, X_OK) != 0 || mkdtemp(pattern) == nullptr) return;
-    dir_ = pattern;
-    port_ = free_port();
-    std::string port_text = std::to_string(port_);
-    pid_ = fork();
-    if (pid_ == 0) {
-      int null_fd = open("/dev/null", O_WRONLY);
-      dup2(null_fd, STDOUT_FILENO);
-      execl(kRedisServer, kRedisServer, "--port", port_text.c_str(), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--dir", dir_.c_str(), "--loglevel", "warning",
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int attempt = 0; attempt < 200 && !ready_; ++attempt) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-      ready_ = accepts_connections(port_);
-    }
-  }
-  ~RealRedis() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-    std::error_code ignored;
-    if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
-  }
-  bool ready() const { return ready_; }
-  int port() const { return port_; }
-
- private:
-  std::string dir_;
-  int port_ = 0;
-  pid_t pid_ = -1;
-  bool ready_ = false;
-};
-
-std::string join(const Command& command) {
-  std::string text;
-  for (const std::string& word : command) text += (text.empty() ? "" : " ") + word.substr(0, 20);
-  return text;
-}
 
 // Random binary elements (empty ones and CR LF included).
 std::vector<std::string> random_elements(std::mt19937& random, size_t count) {
@@ -119,7 +35,7 @@ class HyperLogLogTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     ringkv_ = new ServerProcess({"--threads", "2"});
-    redis_ = new RealRedis();
+    if (RedisReference::available()) redis_ = new RedisReference();
   }
   static void TearDownTestSuite() {
     delete ringkv_;
@@ -127,7 +43,9 @@ class HyperLogLogTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    if (!redis_->ready()) GTEST_SKIP() << "no " << kRedisServer << " to compare with";
+    if (redis_ == nullptr) {
+      GTEST_SKIP() << "no " << RedisReference::binary_path() << " to compare with";
+    }
     ours_ = std::make_unique<TestClient>(ringkv_->port());
     theirs_ = std::make_unique<TestClient>(redis_->port());
     // Each test starts in an empty database of its own on both servers.
@@ -140,7 +58,7 @@ class HyperLogLogTest : public ::testing::Test {
   Reply both(const Command& command) {
     Reply mine = ours_->call(command);
     Reply reference = theirs_->call(command);
-    EXPECT_EQ(mine.debug(), reference.debug()) << join(command);
+    EXPECT_EQ(mine.debug(), reference.debug()) << printable(command);
     return mine;
   }
 
@@ -184,13 +102,13 @@ class HyperLogLogTest : public ::testing::Test {
   }
 
   static ServerProcess* ringkv_;
-  static RealRedis* redis_;
+  static RedisReference* redis_;
   static inline int last_db_ = 0;
   std::unique_ptr<TestClient> ours_;
   std::unique_ptr<TestClient> theirs_;
 };
 ServerProcess* HyperLogLogTest::ringkv_ = nullptr;
-RealRedis* HyperLogLogTest::redis_ = nullptr;
+RedisReference* HyperLogLogTest::redis_ = nullptr;
 
 TEST_F(HyperLogLogTest, AddCreatesKeyAndReportsChanges) {
   EXPECT_EQ(both({"PFADD", "hll"}).debug(), ":1");
@@ -363,7 +281,7 @@ TEST_F(HyperLogLogTest, InvalidValuesGiveRedisErrors) {
   };
   for (size_t i = 0; i < values.size(); ++i) {
     for (const Command& command : commands) {
-      SCOPED_TRACE("value " + std::to_string(i) + ": " + join(command));
+      SCOPED_TRACE("value " + std::to_string(i) + ": " + printable(command));
       set_both("v", values[i]);
       both({"DEL", "dst"});
       both(command);
@@ -432,7 +350,7 @@ TEST_F(HyperLogLogTest, ArityErrorsMatchRedis) {
                                                      {"PFDEBUG", "GETREG", "k", "extra"},
                                                      {"PFSELFTEST", "now"}}) {
     Reply reply = both(command);
-    EXPECT_EQ(reply.type, Reply::kError) << join(command);
+    EXPECT_EQ(reply.type, Reply::kError) << printable(command);
   }
 }
 
