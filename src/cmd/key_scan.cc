@@ -195,30 +195,38 @@ uint64_t random_below(uint64_t bound) {
   return std::uniform_int_distribution<uint64_t>(0, bound - 1)(engine);
 }
 
-// A random live key of `db` in one shard. Keys are only reachable in byte
-// order, so this descends byte by byte towards a random region until at
-// most kSmallSubtree keys share the chosen prefix, then picks uniformly among
-// them: O(key length) seeks instead of a walk over the shard. Keys in sparse
-// regions are somewhat favoured; Redis's own pick is not uniform either.
+// A random live key of `db` in one shard, or nullopt. Keys are only
+// reachable in byte order, so this descends byte by byte towards a random
+// region until at most kSmallSubtree keys share the chosen prefix, then
+// draws among them: O(key length) seeks instead of a walk over the shard.
+// Keys in sparse regions are somewhat favoured; Redis's own pick is not
+// uniform either. Keys whose deadline passed count while choosing, so the
+// work stays bounded however many await deletion; one drawn is deleted (as
+// Redis's RANDOMKEY does) and the draw fails, for the caller to try again.
 std::optional<std::string> random_key_in_shard(store::Keyspace& keyspace, int db,
                                                uint64_t now_ms) {
   constexpr size_t kSmallSubtree = 64;
   std::string prefix;
   for (;;) {
     std::vector<std::string> sample;
-    keyspace.scan_keys(db, prefix, now_ms, [&](std::string_view key, const Meta&) {
+    keyspace.scan_keys(db, prefix, 0, [&](std::string_view key, const Meta&) {
       if (!key.starts_with(prefix) || sample.size() > kSmallSubtree) return false;
       sample.emplace_back(key);
       return true;
     });
     if (sample.empty()) return std::nullopt;
-    if (sample.size() <= kSmallSubtree) return sample[random_below(sample.size())];
+    if (sample.size() <= kSmallSubtree) {
+      std::string& key = sample[random_below(sample.size())];
+      // peek() deletes a key past its deadline; drawing is not an access.
+      if (!keyspace.peek(db, key, now_ms)) return std::nullopt;
+      return std::move(key);
+    }
     // More than kSmallSubtree keys under `prefix`: extend it by one byte,
     // the one of the first key at or after a random byte (wrapping round).
     std::string probe = prefix;
     probe.push_back(static_cast<char>(random_below(256)));
     std::optional<std::string> next;
-    keyspace.scan_keys(db, probe, now_ms, [&](std::string_view key, const Meta&) {
+    keyspace.scan_keys(db, probe, 0, [&](std::string_view key, const Meta&) {
       if (key.starts_with(prefix)) next.emplace(key);
       return false;
     });
@@ -231,9 +239,9 @@ std::optional<std::string> random_key_in_shard(store::Keyspace& keyspace, int db
 void randomkey(CommandContext& ctx) {
   int shards = ctx.engine.shard_count();
   // Pick a shard in proportion to its keys, so every key has a fair chance.
-  // Counts include keys whose deadline passed but are not deleted yet: a
-  // few more tries cover shards holding only those.
-  for (int attempt = 0; attempt < 4 * shards + 4; ++attempt) {
+  // Counts include keys whose deadline passed but are not deleted yet; each
+  // failed draw deletes one, and the tries are bounded like Redis's own.
+  for (int attempt = 0; attempt < 100 + 4 * shards; ++attempt) {
     int64_t total = 0;
     for (int s = 0; s < shards; ++s) total += ctx.engine.shard(s).key_count(ctx.db);
     if (total <= 0) break;

@@ -132,6 +132,17 @@ TEST_F(KeysTest, RandomKeyPicksFromEveryShard) {
   EXPECT_EQ(c->call({"RANDOMKEY"}).type, Reply::kNull);
 }
 
+TEST_F(KeysTest, RandomKeyNeverReturnsAnExpiredKey) {
+  std::unique_ptr<TestClient> c(client_on(15));
+  for (int i = 0; i < 300; ++i) c->send_command({"SET", "exp:" + std::to_string(i), "v", "PX", "1"});
+  for (int i = 0; i < 300; ++i) ASSERT_TRUE(c->read_reply().is_ok());
+  ASSERT_TRUE(c->call({"SET", "alive", "v"}).is_ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(c->call({"RANDOMKEY"}).debug(), "\"alive\"");
+  ASSERT_EQ(c->call({"DEL", "alive"}).debug(), ":1");
+  EXPECT_EQ(c->call({"RANDOMKEY"}).debug(), "(nil)");
+}
+
 TEST_F(KeysTest, RenameMovesValueAndDeadline) {
   std::unique_ptr<TestClient> c(client_on(1));
   ASSERT_TRUE(c->call({"SET", "rn:a", "va", "EX", "100"}).is_ok());
