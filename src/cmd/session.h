@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cmd/watch_table.h"
@@ -19,6 +20,16 @@ struct QueuedCommand {
   const CommandSpec* spec = nullptr;
   std::string arg_bytes;
   std::vector<uint32_t> arg_ends;  // end offset of each argument
+
+  // Views of the arguments, valid while this command lives.
+  void args(std::vector<std::string_view>* out) const {
+    out->clear();
+    uint32_t start = 0;
+    for (uint32_t end : arg_ends) {
+      out->emplace_back(arg_bytes.data() + start, end - start);
+      start = end;
+    }
+  }
 };
 
 struct Session {

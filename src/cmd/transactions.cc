@@ -53,9 +53,10 @@ void watch(CommandContext& ctx) {
   if (!session.watches->dirty()) {
     for (size_t i = 1; i < ctx.argc(); ++i) {
       std::string_view key = ctx.arg(i);
-      // The lookup deletes a key that has already expired, so (as in Redis)
-      // watching a stale key does not make EXEC fail when it goes away.
-      ctx.keyspace(key).lookup(ctx.db, key, ctx.now_ms);
+      // peek() deletes a key that has already expired, so (as in Redis)
+      // watching a stale key does not make EXEC fail when it goes away; and
+      // like Redis's WATCH it leaves the key's idle time alone.
+      ctx.keyspace(key).peek(ctx.db, key, ctx.now_ms);
       session.watches->add(ctx.engine.shard_of_key(key), ctx.db, key);
     }
   }
@@ -68,13 +69,13 @@ void unwatch(CommandContext& ctx) {
 }
 
 // True when a watched key changed since WATCH. A key that was live then but
-// has expired since counts as changed (Redis's isWatchedKeyExpired): looking
-// it up deletes it, which marks the set dirty through the touch hook.
+// has expired since counts as changed (Redis's isWatchedKeyExpired): peek()
+// deletes it, which marks the set dirty through the touch hook.
 bool watched_keys_changed(CommandContext& ctx) {
   const WatchSet* watches = ctx.session->watches.get();
   if (watches == nullptr) return false;
   watches->for_each_key([&](int shard, int db, std::string_view key) {
-    ctx.engine.shard(shard).lookup(db, key, ctx.now_ms);
+    ctx.engine.shard(shard).peek(db, key, ctx.now_ms);
   });
   return watches->dirty();
 }
@@ -101,16 +102,11 @@ void exec(CommandContext& ctx) {
   ctx.reply.array(queue.size());
   std::vector<std::string_view> args;
   for (const QueuedCommand& command : queue) {
-    args.clear();
-    uint32_t start = 0;
-    for (uint32_t end : command.arg_ends) {
-      args.emplace_back(command.arg_bytes.data() + start, end - start);
-      start = end;
-    }
+    command.args(&args);
     // The session's db and protocol as they are now: a queued SELECT or
     // HELLO applies to the commands after it.
-    server::execute_command(ctx.engine, *command.spec, args, session.db, session.protocol,
-                            &session, ctx.reply.buffer(), ctx.needs);
+    server::execute_command(ctx.engine, *command.spec, args, session.db, session.protocol, &session,
+                            ctx.reply.buffer(), ctx.needs);
   }
 }
 

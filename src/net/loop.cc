@@ -434,6 +434,11 @@ bool Loop::dispatch(Connection& connection, std::span<const std::string_view> ar
     return true;
   }
   server::Route route = server::route_command(engine_, *spec, args, index_);
+  // EXEC needs no pause when this loop owns everything its transaction uses.
+  if (route.kind == server::Route::kExclusive &&
+      server::transaction_is_local(engine_, *spec, session, index_)) {
+    route = server::Route{server::Route::kLocal, index_};
+  }
   if (route.kind == server::Route::kRemote) {
     ExecRequest request{index_, connection.id, connection.replies.reserve(), session.db,
                         session.protocol, spec, {}, {}};

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "server/executor.h"
+
 namespace ringkv::server {
 
 namespace {
@@ -41,6 +43,26 @@ bool queue_in_transaction(Engine& engine, const cmd::CommandSpec& spec,
   session.multi_count = static_cast<int>(session.multi_queue.size());
   reply.simple("QUEUED");
   return true;
+}
+
+bool transaction_is_local(Engine& engine, const cmd::CommandSpec& spec, const cmd::Session& session,
+                          int self_loop) {
+  if (std::string_view(spec.name) != "exec") return false;
+  // Outside MULTI or doomed, EXEC only replies an error.
+  if (!session.in_multi() || session.multi_failed) return true;
+  bool local = true;
+  if (session.watches) {
+    session.watches->for_each_key([&](int shard, int, std::string_view) {
+      local = local && engine.owner_loop(shard) == self_loop;
+    });
+  }
+  thread_local std::vector<std::string_view> args;
+  for (const cmd::QueuedCommand& command : session.multi_queue) {
+    if (!local) break;
+    command.args(&args);
+    local = route_command(engine, *command.spec, args, self_loop).kind == Route::kLocal;
+  }
+  return local;
 }
 
 void note_refused_request(std::span<const std::string_view> args, cmd::Session& session,

@@ -19,8 +19,18 @@ namespace ringkv::server {
 // (or refuses one that a transaction may not hold) and returns true with the
 // reply in `out`. Returns false when the request must run now: outside MULTI,
 // or for EXEC DISCARD MULTI WATCH QUIT RESET.
-bool queue_in_transaction(Engine& engine, const cmd::CommandSpec& spec, std::span<const std::string_view> args,
-                          cmd::Session& session, std::string* out);
+bool queue_in_transaction(Engine& engine, const cmd::CommandSpec& spec,
+                          std::span<const std::string_view> args, cmd::Session& session,
+                          std::string* out);
+
+// True when `spec` is EXEC and this loop (`self_loop`) owns every shard
+// that the session's transaction uses — its watched keys and the keys of
+// each queued command, none of which may need all shards — so EXEC may run
+// here without pausing the other loops and still be atomic: nothing else
+// runs on these shards meanwhile, and every change sent to them earlier has
+// run already (this loop runs its shards' commands in order).
+bool transaction_is_local(Engine& engine, const cmd::CommandSpec& spec, const cmd::Session& session,
+                          int self_loop);
 
 // After validate_request refused the request, `out` holding just its error:
 // an open transaction can no longer run, and a refused EXEC discards it at

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <thread>
 
@@ -348,11 +349,12 @@ TEST_F(TransactionsTest, QuitInsideMultiClosesAtOnce) {
   EXPECT_EQ(TestClient(server_->port()).call({"GET", "q"}).debug(), "(nil)");
 }
 
-TEST_F(TransactionsTest, CrossShardTransactionIsAtomic) {
-  std::string a = key_on_loop("c", 0), b = key_on_loop("c", 1);
+// One client runs MULTI INCR a INCR b EXEC while another reads both keys
+// with MGET: it must never see one increment without the other.
+void expect_atomic_increments(int port, const std::string& a, const std::string& b) {
   std::atomic<bool> done{false};
   std::thread writer([&] {
-    TestClient client(server_->port());
+    TestClient client(port);
     for (int i = 0; i < 300; ++i) {
       client.call({"MULTI"});
       client.call({"INCR", a});
@@ -361,7 +363,7 @@ TEST_F(TransactionsTest, CrossShardTransactionIsAtomic) {
     }
     done = true;
   });
-  TestClient reader(server_->port());
+  TestClient reader(port);
   int reads = 0;
   for (; reads < 5000 && !done; ++reads) {
     Reply values = reader.call({"MGET", a, b});
@@ -371,6 +373,64 @@ TEST_F(TransactionsTest, CrossShardTransactionIsAtomic) {
   writer.join();
   EXPECT_GT(reads, 0);
   EXPECT_EQ(reader.call({"MGET", a, b}).debug(), "[\"300\", \"300\"]");
+}
+
+TEST_F(TransactionsTest, CrossShardTransactionIsAtomic) {
+  expect_atomic_increments(server_->port(), key_on_loop("c", 0), key_on_loop("c", 1));
+}
+
+TEST_F(TransactionsTest, SingleLoopTransactionIsAtomic) {
+  // Runs without pausing the other loop when the client's own loop owns
+  // both keys (server::transaction_is_local), exclusively otherwise.
+  for (int loop = 0; loop < kLoops; ++loop) {
+    expect_atomic_increments(server_->port(), key_on_loop("x", loop), key_on_loop("y", loop));
+  }
+}
+
+TEST_F(TransactionsTest, QueuedCommandsMayTouchEveryShard) {
+  std::string a = key_on_loop("m", 0), b = key_on_loop("m", 1);
+  TestClient client(server_->port());
+  ASSERT_TRUE(client.call({"MULTI"}).is_ok());
+  client.call({"MSET", a, "1", b, "2"});
+  client.call({"DBSIZE"});
+  client.call({"FLUSHDB"});
+  client.call({"DBSIZE"});
+  client.call({"SET", a, "3"});
+  EXPECT_EQ(client.call({"EXEC"}).debug(), "[+OK, :2, +OK, :0, +OK]");
+  EXPECT_EQ(client.call({"MGET", a, b}).debug(), "[\"3\", (nil)]");
+}
+
+TEST(TransactionsDurabilityTest, AcknowledgedExecSurvivesKill9UnderAlways) {
+  char pattern[] = "/tmp/ringkv-transactions-XXXXXX";
+  std::string dir = mkdtemp(pattern);
+  constexpr int kTransactions = 300;
+  std::string a = "{a}", b = "{b}";  // slots 15495 and 3300: one key per shard
+  {
+    ServerProcess server({"--threads", "2", "--shards", "2", "--appendfsync", "always"}, dir);
+    TestClient client(server.port());
+    for (int i = 0; i < kTransactions; ++i) {
+      std::string n = std::to_string(i);
+      client.send_command({"MULTI"});
+      client.send_command({"SET", a + n, n});
+      client.send_command({"SET", b + n, n});
+      client.send_command({"EXEC"});
+    }
+    for (int i = 0; i < kTransactions; ++i) {
+      for (int reply = 0; reply < 3; ++reply) client.read_reply();
+      ASSERT_EQ(client.read_reply().debug(), "[+OK, +OK]");
+    }
+    server.kill_hard();
+  }
+  {
+    ServerProcess again({"--threads", "2"}, dir);
+    TestClient client(again.port());
+    for (int i = 0; i < kTransactions; ++i) {
+      std::string n = std::to_string(i);
+      ASSERT_EQ(client.call({"MGET", a + n, b + n}).debug(), "[\"" + n + "\", \"" + n + "\"]");
+    }
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
 }
 
 TEST_F(TransactionsTest, RefusedWhenNotAuthenticated) {
