@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
   if (!server::open_listeners(config.bind, config.port, &listen_fds, &port, &error)) {
     return fail(error);
   }
+  config.port = port;  // the bound port when 0 asked for an ephemeral one (CONFIG GET, INFO)
   int threads = config.threads;
   server::Engine engine(config, std::move(shards), threads);
   net::LoopGroup loops(engine, listen_fds);

@@ -1,0 +1,233 @@
+// CONFIG GET/SET/RESETSTAT/REWRITE/HELP against the real server: Redis 7.0's
+// value rules and error texts, atomic multi-pair SET, and the settings that
+// must take effect at once.
+#include <gtest/gtest.h>
+
+#include "test_client.h"
+
+namespace ringkv::testing {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new ServerProcess({"--threads", "2"}); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static std::string get(TestClient& client, std::string_view name) {
+    Reply reply = client.call({"CONFIG", "GET", name});
+    return reply.elements.size() == 2 ? reply.elements[1].text : reply.debug();
+  }
+  static ServerProcess* server_;
+};
+ServerProcess* ConfigTest::server_ = nullptr;
+
+std::string set_error(std::string_view name, std::string_view reason) {
+  return "-ERR CONFIG SET failed (possibly related to argument '" + std::string(name) + "') - " +
+         std::string(reason);
+}
+
+TEST_F(ConfigTest, GetExactNamesPatternsAndUnknown) {
+  TestClient client(server_->port());
+  EXPECT_EQ(client.call({"CONFIG", "GET", "maxmemory-policy"}).debug(),
+            "[\"maxmemory-policy\", \"noeviction\"]");
+  // An exact name comes back as typed; several arguments are merged once.
+  EXPECT_EQ(client.call({"CONFIG", "GET", "DATABASES", "databases"}).debug(),
+            "[\"DATABASES\", \"16\"]");
+  EXPECT_EQ(client.call({"CONFIG", "GET", "nosuch"}).debug(), "[]");
+  EXPECT_EQ(client.call({"CONFIG", "GET", "hash-max-*"}).debug(),
+            "[\"hash-max-listpack-entries\", \"512\", \"hash-max-ziplist-entries\", \"512\", "
+            "\"hash-max-listpack-value\", \"64\", \"hash-max-ziplist-value\", \"64\"]");
+  EXPECT_EQ(client.call({"CONFIG", "GET", "Zset-max-ZIPLIST-*", "zset-max-ziplist-entries"}).debug(),
+            "[\"zset-max-ziplist-entries\", \"128\", \"zset-max-ziplist-value\", \"64\"]");
+  Reply all = client.call({"CONFIG", "GET", "*"});
+  ASSERT_EQ(all.type, Reply::kArray);
+  EXPECT_GE(all.elements.size(), 60u);
+  EXPECT_EQ(get(client, "port"), std::to_string(server_->port()));
+  EXPECT_EQ(get(client, "save"), "3600 1 300 100 60 10000");
+  EXPECT_EQ(get(client, "list-max-ziplist-size"), "-2");
+  EXPECT_EQ(get(client, "lua-time-limit"), "5000");
+  EXPECT_EQ(get(client, "dir").front(), '/');
+  EXPECT_EQ(client.call({"CONFIG", "GET"}).debug(),
+            "-ERR wrong number of arguments for 'config|get' command");
+}
+
+TEST_F(ConfigTest, GetRepliesAMapUnderResp3) {
+  TestClient client(server_->port());
+  ASSERT_EQ(client.call({"HELLO", "3"}).type, Reply::kMap);
+  EXPECT_EQ(client.call({"CONFIG", "GET", "appendonly", "timeout"}).debug(),
+            "%{\"appendonly\", \"no\", \"timeout\", \"0\"}");
+}
+
+TEST_F(ConfigTest, SetNormalizesValuesLikeRedis) {
+  TestClient client(server_->port());
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "maxmemory", "10gb"}).is_ok());
+  EXPECT_EQ(get(client, "maxmemory"), "10737418240");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "maxmemory", "1k"}).is_ok());
+  EXPECT_EQ(get(client, "maxmemory"), "1000");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "maxmemory", "2KB"}).is_ok());
+  EXPECT_EQ(get(client, "maxmemory"), "2048");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "maxmemory", "0"}).is_ok());
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "appendonly", "YES"}).is_ok());
+  EXPECT_EQ(get(client, "appendonly"), "yes");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "appendonly", "no"}).is_ok());
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "maxmemory-policy", "ALLKEYS-LRU"}).is_ok());
+  EXPECT_EQ(get(client, "maxmemory-policy"), "allkeys-lru");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "maxmemory-policy", "noeviction"}).is_ok());
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "notify-keyspace-events", "KEA"}).is_ok());
+  EXPECT_EQ(get(client, "notify-keyspace-events"), "AKE");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "notify-keyspace-events", "Ex"}).is_ok());
+  EXPECT_EQ(get(client, "notify-keyspace-events"), "xE");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "notify-keyspace-events", ""}).is_ok());
+  EXPECT_EQ(get(client, "notify-keyspace-events"), "");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "save", "100 10 200 20"}).is_ok());
+  EXPECT_EQ(get(client, "save"), "100 10 200 20");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "save", ""}).is_ok());
+  EXPECT_EQ(get(client, "save"), "");
+}
+
+TEST_F(ConfigTest, AliasesShareTheirValue) {
+  TestClient client(server_->port());
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "hash-max-ziplist-entries", "100"}).is_ok());
+  EXPECT_EQ(get(client, "hash-max-listpack-entries"), "100");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "lua-time-limit", "7000"}).is_ok());
+  EXPECT_EQ(get(client, "busy-reply-threshold"), "7000");
+  // An alias and its target are different parameters to the duplicate check.
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "zset-max-ziplist-value", "10",
+                           "zset-max-listpack-value", "20"}).is_ok());
+  EXPECT_EQ(get(client, "zset-max-ziplist-value"), "20");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "hash-max-listpack-entries", "512", "lua-time-limit",
+                           "5000", "zset-max-listpack-value", "64"}).is_ok());
+}
+
+TEST_F(ConfigTest, SetErrorsMatchRedis) {
+  TestClient client(server_->port());
+  EXPECT_EQ(client.call({"CONFIG", "SET", "nosuch", "1"}).debug(),
+            "-ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'");
+  EXPECT_EQ(client.call({"CONFIG", "SET", "port"}).debug(),
+            "-ERR wrong number of arguments for 'config|set' command");
+  EXPECT_EQ(client.call({"CONFIG", "SET", "timeout", "1", "x"}).debug(), "-ERR syntax error");
+  EXPECT_EQ(client.call({"CONFIG", "SET", "databases", "3"}).debug(),
+            set_error("databases", "can't set immutable config"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "dir", "/tmp"}).debug(),
+            set_error("dir", "can't set protected config"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "maxclients", "1", "MAXCLIENTS", "2"}).debug(),
+            set_error("MAXCLIENTS", "duplicate parameter"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "timeout", "1.5"}).debug(),
+            set_error("timeout", "argument couldn't be parsed into an integer"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "timeout", "-1"}).debug(),
+            set_error("timeout", "argument must be between 0 and 2147483647 inclusive"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "maxclients", "-1"}).debug(),
+            set_error("maxclients", "argument must be between 1 and 4294967295 inclusive"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "set-max-intset-entries", "-1"}).debug(),
+            set_error("set-max-intset-entries",
+                      "argument must be between 0 and 9223372036854775807 inclusive"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "proto-max-bulk-len", "100"}).debug(),
+            set_error("proto-max-bulk-len",
+                      "argument must be between 1048576 and 9223372036854775807 inclusive"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "hash-max-ziplist-value", "-1"}).debug(),
+            set_error("hash-max-ziplist-value", "argument must be a memory value"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "maxmemory", "5x"}).debug(),
+            set_error("maxmemory", "argument must be a memory value"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "appendonly", "maybe"}).debug(),
+            set_error("appendonly", "argument must be 'yes' or 'no'"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "appendfsync", "sometimes"}).debug(),
+            set_error("appendfsync",
+                      "argument(s) must be one of the following: everysec, always, no"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "save", "100"}).debug(),
+            set_error("save", "Invalid save parameters"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "save", "0 10"}).debug(),
+            set_error("save", "Invalid save parameters"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", "notify-keyspace-events", "zq"}).debug(),
+            set_error("notify-keyspace-events",
+                      "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."));
+}
+
+TEST_F(ConfigTest, SetIsAllOrNothing) {
+  TestClient client(server_->port());
+  EXPECT_EQ(client.call({"CONFIG", "SET", "maxmemory", "1mb", "timeout", "10", "maxmemory-policy",
+                         "bad"}).debug().substr(0, 60),
+            set_error("maxmemory-policy", "").substr(0, 60));
+  EXPECT_EQ(get(client, "maxmemory"), "0");
+  EXPECT_EQ(get(client, "timeout"), "0");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "maxmemory", "1mb", "timeout", "10"}).is_ok());
+  EXPECT_EQ(get(client, "maxmemory"), "1048576");
+  EXPECT_EQ(get(client, "timeout"), "10");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "maxmemory", "0", "timeout", "0"}).is_ok());
+}
+
+TEST_F(ConfigTest, RequirepassTakesEffectForNewConnections) {
+  TestClient admin(server_->port());
+  ASSERT_TRUE(admin.call({"CONFIG", "SET", "requirepass", "pw"}).is_ok());
+  TestClient fresh(server_->port());
+  EXPECT_EQ(fresh.call({"GET", "x"}).debug(), "-NOAUTH Authentication required.");
+  EXPECT_TRUE(fresh.call({"AUTH", "pw"}).is_ok());
+  // The connection that set it stays authenticated, as in Redis.
+  EXPECT_TRUE(admin.call({"CONFIG", "SET", "requirepass", ""}).is_ok());
+  TestClient open(server_->port());
+  EXPECT_EQ(open.call({"PING"}).debug(), "+PONG");
+}
+
+TEST_F(ConfigTest, MaxclientsRejectsConnectionsBeyondIt) {
+  TestClient admin(server_->port());
+  ASSERT_TRUE(admin.call({"CONFIG", "SET", "maxclients", "1"}).is_ok());
+  TestClient extra(server_->port());
+  EXPECT_EQ(extra.read_reply().debug(), "-ERR max number of clients reached");
+  EXPECT_TRUE(extra.wait_closed());
+  ASSERT_TRUE(admin.call({"CONFIG", "SET", "maxclients", "10000"}).is_ok());
+  TestClient again(server_->port());
+  EXPECT_EQ(again.call({"PING"}).debug(), "+PONG");
+}
+
+TEST_F(ConfigTest, ProtoMaxBulkLenLimitsNewConnections) {
+  TestClient admin(server_->port());
+  ASSERT_TRUE(admin.call({"CONFIG", "SET", "proto-max-bulk-len", "1mb"}).is_ok());
+  TestClient limited(server_->port());
+  limited.send_raw("*2\r\n$3\r\nGET\r\n$2000000\r\n");
+  EXPECT_EQ(limited.read_reply().debug(), "-ERR Protocol error: invalid bulk length");
+  ASSERT_TRUE(admin.call({"CONFIG", "SET", "proto-max-bulk-len", "512mb"}).is_ok());
+  EXPECT_EQ(get(admin, "proto-max-bulk-len"), "536870912");
+}
+
+TEST_F(ConfigTest, ClientQueryBufferLimitClosesGreedyClients) {
+  TestClient admin(server_->port());
+  ASSERT_TRUE(admin.call({"CONFIG", "SET", "client-query-buffer-limit", "1mb"}).is_ok());
+  TestClient greedy(server_->port());
+  greedy.send_raw("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3000000\r\n" + std::string(1500000, 'x'));
+  EXPECT_TRUE(greedy.wait_closed(5000));
+  ASSERT_TRUE(admin.call({"CONFIG", "SET", "client-query-buffer-limit", "1gb"}).is_ok());
+}
+
+TEST_F(ConfigTest, AppendfsyncChangesDurabilityMode) {
+  TestClient client(server_->port());
+  ASSERT_TRUE(client.call({"CONFIG", "SET", "appendfsync", "always"}).is_ok());
+  EXPECT_EQ(get(client, "appendfsync"), "always");
+  // Under always every write waits for its batch's fsync; it must still flow.
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(client.call({"SET", "fsync:" + std::to_string(i), "v"}).is_ok());
+  }
+  ASSERT_TRUE(client.call({"CONFIG", "SET", "appendfsync", "everysec"}).is_ok());
+  EXPECT_EQ(get(client, "appendfsync"), "everysec");
+}
+
+TEST_F(ConfigTest, LoglevelResetstatRewriteAndHelp) {
+  TestClient client(server_->port());
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "loglevel", "warning"}).is_ok());
+  EXPECT_EQ(get(client, "loglevel"), "warning");
+  EXPECT_TRUE(client.call({"CONFIG", "SET", "loglevel", "notice"}).is_ok());
+  EXPECT_TRUE(client.call({"CONFIG", "RESETSTAT"}).is_ok());
+  EXPECT_EQ(client.call({"CONFIG", "RESETSTAT", "x"}).debug(),
+            "-ERR wrong number of arguments for 'config|resetstat' command");
+  EXPECT_EQ(client.call({"CONFIG", "REWRITE"}).debug(),
+            "-ERR The server is running without a config file");
+  EXPECT_EQ(client.call({"CONFIG", "NOSUCH"}).debug(),
+            "-ERR unknown subcommand 'NOSUCH'. Try CONFIG HELP.");
+  Reply help = client.call({"CONFIG", "HELP"});
+  ASSERT_EQ(help.elements.size(), 11u) << help.debug();
+  EXPECT_EQ(help.elements[1].debug(), "+GET <pattern>");
+  EXPECT_EQ(help.elements[10].debug(), "+    Prints this help.");
+}
+
+}  // namespace
+}  // namespace ringkv::testing
