@@ -6,6 +6,7 @@
 #include <climits>
 #include <filesystem>
 
+#include "cmd/admin_output_limits.h"
 #include "cmd/command.h"
 #include "server/log.h"
 #include "util/numbers.h"
@@ -45,6 +46,8 @@ const ConfigParam kParams[] = {
     {"maxmemory", nullptr, T::kMemory, kConfigUnsigned, 0, -1, "0"},
     {"maxmemory-policy", nullptr, T::kEnum, 0, 0, 0, "noeviction", kPolicyChoices},
     {"notify-keyspace-events", nullptr, T::kKeyspaceEvents},
+    {"client-output-buffer-limit", nullptr, T::kOutputBufferLimit, 0, 0, 0,
+     kDefaultOutputBufferLimits},
     {"busy-reply-threshold", nullptr, T::kInteger, 0, 0, kLongMax, "5000"},
     {"lua-time-limit", "busy-reply-threshold"},
     {"hll-sparse-max-bytes", nullptr, T::kMemory, kSizeT, 0, kLongMax, "3000"},
@@ -64,9 +67,9 @@ const ConfigParam kParams[] = {
     {"set-max-intset-entries", nullptr, T::kInteger, kSizeT, 0, kLongMax, "512"},
 };
 
-// Redis's memtoull: digits then an optional unit (b, k, kb, m, mb, g, gb in
-// any case); k/m/g are powers of 1000, kb/mb/gb powers of 1024.
-bool parse_memory(std::string_view text, uint64_t* out) {
+}  // namespace
+
+bool parse_memory_value(std::string_view text, uint64_t* out) {
   size_t digits = 0;
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
   std::string_view unit = text.substr(digits);
@@ -89,6 +92,8 @@ bool parse_memory(std::string_view text, uint64_t* out) {
   return true;
 }
 
+namespace {
+
 bool check_bounds(const ConfigParam& param, int64_t value, std::string* error) {
   if (param.flags & kConfigUnsigned) {
     auto number = static_cast<uint64_t>(value);
@@ -109,7 +114,7 @@ bool normalize_number(const ConfigParam& param, std::string_view value, std::str
   int64_t number = 0;
   if (param.type == ConfigType::kMemory) {
     uint64_t bytes = 0;
-    if (!parse_memory(value, &bytes)) {
+    if (!parse_memory_value(value, &bytes)) {
       *error = "argument must be a memory value";
       return false;
     }
@@ -124,9 +129,9 @@ bool normalize_number(const ConfigParam& param, std::string_view value, std::str
   return true;
 }
 
-// Multi-argument values are split on single spaces, as Redis's
-// sdssplitlen(value, " ") does: doubled spaces make empty words.
-std::vector<std::string_view> split_spaces(std::string_view value) {
+}  // namespace
+
+std::vector<std::string_view> split_config_words(std::string_view value) {
   std::vector<std::string_view> words;
   if (value.empty()) return words;
   size_t start = 0;
@@ -139,9 +144,11 @@ std::vector<std::string_view> split_spaces(std::string_view value) {
   return words;
 }
 
+namespace {
+
 // "seconds changes" pairs, seconds >= 1, changes >= 0 (setConfigSaveOption).
 bool normalize_save(std::string_view value, std::string* normalized, std::string* error) {
-  auto words = split_spaces(value);
+  auto words = split_config_words(value);
   bool ok = words.size() % 2 == 0;
   std::string text;
   for (size_t i = 0; ok && i < words.size(); ++i) {
@@ -272,7 +279,7 @@ bool normalize_config_value(const ConfigParam& alias, std::string_view value,
       return normalize_save(value, normalized, error);
     case ConfigType::kBind: {
       std::string text;
-      for (std::string_view word : split_spaces(value)) {
+      for (std::string_view word : split_config_words(value)) {
         text += (text.empty() ? "" : " ") + std::string(word);
       }
       *normalized = text;
@@ -280,6 +287,8 @@ bool normalize_config_value(const ConfigParam& alias, std::string_view value,
     }
     case ConfigType::kKeyspaceEvents:
       return normalize_keyspace_events(value, normalized, error);
+    case ConfigType::kOutputBufferLimit:
+      return normalize_output_buffer_limits(value, normalized, error);
     case ConfigType::kString:
       break;
   }
@@ -298,6 +307,14 @@ void apply_config_value(server::Engine& engine, const ConfigParam& alias,
                         const std::string& normalized) {
   const ConfigParam& param = canonical(alias);
   std::string_view name = param.name;
+  if (param.type == ConfigType::kOutputBufferLimit) {
+    // A SET names only the classes it changes.
+    std::string full = merge_output_buffer_limits(
+        config_value(engine, param, engine.settings_snapshot()), normalized);
+    publish_output_buffer_limits(engine, full);
+    engine.set_setting(param.name, std::move(full));
+    return;
+  }
   engine.set_setting(param.name, normalized);
   int64_t number = 0;
   bool numeric = parse_int64(normalized, &number);

@@ -20,12 +20,23 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/engine.h"
 
 namespace ringkv::cmd {
 
-enum class ConfigType { kInteger, kMemory, kBool, kEnum, kString, kSave, kBind, kKeyspaceEvents };
+enum class ConfigType {
+  kInteger,
+  kMemory,
+  kBool,
+  kEnum,
+  kString,
+  kSave,
+  kBind,
+  kKeyspaceEvents,
+  kOutputBufferLimit,  // client-output-buffer-limit (admin_output_limits.h)
+};
 
 enum ConfigFlag : uint32_t {
   kConfigImmutable = 1u << 0,  // "can't set immutable config"
@@ -43,6 +54,13 @@ struct ConfigParam {
   const char* default_value = "";
   const char* const* choices = nullptr;  // kEnum: nullptr-terminated names
 };
+
+// Redis's memtoull: digits then an optional unit (b, k, kb, m, mb, g, gb in
+// any case); k/m/g are powers of 1000, kb/mb/gb powers of 1024.
+bool parse_memory_value(std::string_view text, uint64_t* out);
+// Multi-argument values are split on single spaces, as Redis's
+// sdssplitlen(value, " ") does: doubled spaces make empty words.
+std::vector<std::string_view> split_config_words(std::string_view value);
 
 // All parameters, aliases included, in the order CONFIG GET lists them.
 std::span<const ConfigParam> config_params();

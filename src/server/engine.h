@@ -74,6 +74,11 @@ class Engine {
   std::atomic<int64_t> client_query_buffer_limit;
   std::atomic<int64_t> maxclients;
   std::atomic<int> appendfsync;  // store::AppendFsync
+  // client-output-buffer-limit's "normal" class (bytes, seconds; 0 = none),
+  // set by CONFIG SET and enforced by the network layer.
+  std::atomic<uint64_t> client_output_hard_limit{0};
+  std::atomic<uint64_t> client_output_soft_limit{0};
+  std::atomic<uint64_t> client_output_soft_seconds{0};
 
   // requirepass, guarded by settings mutex; empty = no password.
   std::string requirepass();

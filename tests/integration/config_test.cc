@@ -211,6 +211,46 @@ TEST_F(ConfigTest, AppendfsyncChangesDurabilityMode) {
   EXPECT_EQ(get(client, "appendfsync"), "everysec");
 }
 
+// Each SET names only the classes it changes; values take Redis's memory
+// units and read back in bytes, in the order normal, slave, pubsub.
+TEST_F(ConfigTest, ClientOutputBufferLimitFollowsRedisSyntax) {
+  TestClient client(server_->port());
+  const std::string name = "client-output-buffer-limit";
+  EXPECT_EQ(get(client, name),
+            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
+  ASSERT_TRUE(client.call({"CONFIG", "SET", name, "normal 1mb 2mb 3"}).is_ok());
+  EXPECT_EQ(get(client, name),
+            "normal 1048576 2097152 3 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
+  ASSERT_TRUE(client.call({"CONFIG", "SET", name, "REPLICA 1k 2k 3 pubsub 4g 5gb 6"}).is_ok());
+  EXPECT_EQ(get(client, name),
+            "normal 1048576 2097152 3 slave 1000 2000 3 pubsub 4000000000 5368709120 6");
+  // The last group of a class wins; an empty value changes nothing.
+  ASSERT_TRUE(client.call({"CONFIG", "SET", name, "normal 1 2 3 normal 4 5 6"}).is_ok());
+  ASSERT_TRUE(client.call({"CONFIG", "SET", name, ""}).is_ok());
+  EXPECT_EQ(get(client, name), "normal 4 5 6 slave 1000 2000 3 pubsub 4000000000 5368709120 6");
+  EXPECT_EQ(client.call({"CONFIG", "SET", name, "normal 1 2"}).debug(),
+            set_error(name, "Wrong number of arguments in buffer limit configuration."));
+  EXPECT_EQ(client.call({"CONFIG", "SET", name, "master 1 2 3"}).debug(),
+            set_error(name, "Invalid client class specified in buffer limit configuration."));
+  // Words are split on single spaces: a leading space makes an empty class.
+  EXPECT_EQ(client.call({"CONFIG", "SET", name, " normal 1 2"}).debug(),
+            set_error(name, "Invalid client class specified in buffer limit configuration."));
+  for (std::string bad : {"normal -1 2 3", "normal 1x 2 3", "normal 1 2 x", "normal 1 2 -3"}) {
+    EXPECT_EQ(client.call({"CONFIG", "SET", name, bad}).debug(),
+              set_error(name,
+                        "Error in hard, soft or soft_seconds setting in buffer limit "
+                        "configuration."))
+        << bad;
+  }
+  // A refused value leaves the old one in place.
+  EXPECT_EQ(get(client, name), "normal 4 5 6 slave 1000 2000 3 pubsub 4000000000 5368709120 6");
+  ASSERT_TRUE(client.call({"CONFIG", "SET", name, "normal  1 2"}).is_ok());
+  EXPECT_EQ(get(client, name), "normal 0 1 2 slave 1000 2000 3 pubsub 4000000000 5368709120 6");
+  ASSERT_TRUE(client.call({"CONFIG", "SET", name, "normal 0 0 0 slave 268435456 67108864 60 "
+                                                  "pubsub 33554432 8388608 60"})
+                  .is_ok());
+}
+
 TEST_F(ConfigTest, LoglevelResetstatRewriteAndHelp) {
   TestClient client(server_->port());
   EXPECT_TRUE(client.call({"CONFIG", "SET", "loglevel", "warning"}).is_ok());
