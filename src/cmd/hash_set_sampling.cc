@@ -58,50 +58,96 @@ std::vector<SampledMember> MemberSampler::distinct(uint64_t count) {
   return chosen;
 }
 
+std::optional<std::string> MemberSampler::small_region(const std::string& prefix, bool* empty) {
+  std::vector<std::string> sample;
+  members_.scan(prefix, [&](std::string_view member, std::string_view) {
+    if (!member.starts_with(prefix) || sample.size() > kLeafMembers) return false;
+    sample.emplace_back(member);
+    return true;
+  });
+  *empty = sample.empty();
+  if (sample.empty() || sample.size() > kLeafMembers) return std::nullopt;
+  return std::move(sample[random_index(sample.size())]);
+}
+
+std::vector<MemberSampler::Child> MemberSampler::children_of(const std::string& prefix) {
+  std::vector<Child> children;
+  std::string from = prefix;  // the first pass includes a member equal to the prefix
+  for (;;) {
+    bool capped = false;
+    bool too_many = false;
+    members_.scan(from, [&](std::string_view member, std::string_view) {
+      if (!member.starts_with(prefix)) return false;
+      int byte = member.size() == prefix.size()
+                     ? Child::kPrefixItself
+                     : static_cast<unsigned char>(member[prefix.size()]);
+      if (children.empty() || children.back().byte != byte) {
+        too_many = children.size() == kMaxChildren;
+        if (too_many) return false;
+        children.push_back(Child{byte, 0});
+      }
+      capped = ++children.back().weight == kWeightCap;
+      return !capped;
+    });
+    if (too_many) return {};
+    if (!capped || children.back().byte == 255) return children;
+    // Skip the rest of the capped child: seek to the next byte value.
+    from = prefix;
+    from.push_back(static_cast<char>(children.back().byte + 1));
+  }
+}
+
 SampledMember MemberSampler::draw_by_descent() {
   std::string prefix;
-  for (;;) {
-    // Names only: values (possibly large) are read for the chosen one.
-    std::vector<std::string> sample;
-    members_.scan(prefix, [&](std::string_view member, std::string_view) {
-      if (!member.starts_with(prefix) || sample.size() > kLeafMembers) return false;
-      sample.emplace_back(member);
-      return true;
-    });
-    if (sample.empty()) {
-      if (prefix.empty()) return {};
-      prefix.clear();  // defensive: the region vanished; start again
-      continue;
-    }
-    std::optional<std::string> chosen;
-    if (sample.size() <= kLeafMembers) {
-      chosen = std::move(sample[random_index(sample.size())]);
+  std::optional<std::string> chosen;
+  while (!chosen) {
+    bool empty = false;
+    chosen = small_region(prefix, &empty);
+    if (empty) return {};  // only when the collection is empty
+    if (chosen) break;
+    std::vector<Child> children = children_of(prefix);
+    int byte = 0;
+    if (children.empty()) {
+      // Dense level: a random byte, snapped to the next one in use.
+      byte = probe_next_byte(prefix);
     } else {
-      // A member equal to the prefix itself sorts first and gets the share
-      // of one extra "byte" value, so it stays reachable.
-      uint64_t byte = random_index(257);
-      if (byte == 256 && sample[0] == prefix) {
-        chosen = prefix;
-      } else {
-        if (byte == 256) byte = random_index(256);
-        std::string probe = prefix;
-        probe.push_back(static_cast<char>(byte));
-        std::optional<std::string> next;
-        members_.scan(probe, [&](std::string_view member, std::string_view) {
-          if (member.starts_with(prefix)) next.emplace(member);
-          return false;
-        });
-        // Past the region's last member: wrap round to its first one longer
-        // than the prefix (sample[0] may be the prefix itself).
-        if (!next) next = sample[0].size() > prefix.size() ? sample[0] : sample[1];
-        prefix = next->substr(0, prefix.size() + 1);
-        continue;
-      }
+      uint64_t total = 0;
+      for (const Child& child : children) total += child.weight;
+      uint64_t pick = random_index(total);
+      size_t i = 0;
+      while (pick >= children[i].weight) pick -= children[i++].weight;
+      byte = children[i].byte;
     }
-    SampledMember member{std::move(*chosen), {}};
-    members_.get(member.name, &member.value);
-    return member;
+    if (byte == Child::kPrefixItself) {
+      chosen = prefix;
+    } else {
+      prefix.push_back(static_cast<char>(byte));
+    }
   }
+  SampledMember member{std::move(*chosen), {}};
+  members_.get(member.name, &member.value);
+  return member;
+}
+
+int MemberSampler::probe_next_byte(const std::string& prefix) {
+  std::string probe = prefix;
+  probe.push_back(static_cast<char>(random_index(256)));
+  std::optional<std::string> next;
+  members_.scan(probe, [&](std::string_view member, std::string_view) {
+    if (member.starts_with(prefix)) next.emplace(member);
+    return false;
+  });
+  // Past the region's last member: wrap round to its first one longer than
+  // the prefix.
+  if (!next) {
+    members_.scan(prefix, [&](std::string_view member, std::string_view) {
+      if (!member.starts_with(prefix)) return false;
+      if (member.size() > prefix.size()) next.emplace(member);
+      return !next;
+    });
+  }
+  if (!next) return Child::kPrefixItself;
+  return static_cast<unsigned char>((*next)[prefix.size()]);
 }
 
 std::vector<SampledMember> MemberSampler::distinct_by_draws(uint64_t count) {

@@ -6,16 +6,22 @@
 // check with chi-square tests on small sets.
 //
 // A bigger collection is never read whole for a bounded request. Members are
-// only reachable in byte order, so a draw descends byte by byte towards a
-// random region (RANDOMKEY's method, see key_scan.cc): at each level it seeks
-// to a random next byte and takes the member at or after it, until at most
-// kLeafMembers members share the chosen prefix, then draws uniformly among
-// those. That costs O(member length) short seeks per draw instead of a walk
-// over the collection. The trade-off is the distribution: a region whose
-// next byte follows a wide gap of unused byte values is favoured, so members
-// are not equally likely (Redis's own dictGetFairRandomKey is not exactly
-// uniform either), but every member can be drawn, including one that is a
-// prefix of others.
+// only reachable in byte order, so a draw descends the byte tree of the
+// members from the empty prefix:
+//   - a prefix shared by at most 64 members ends the descent: one of them
+//     is drawn uniformly;
+//   - otherwise the next bytes in use under the prefix (at most 32 of them)
+//     are enumerated, each weighted by its member count capped at 16, and
+//     one is drawn by weight (a member equal to the prefix counts as one);
+//   - a level with more than 32 next bytes in use is dense: a random byte
+//     is drawn and snapped to the next one in use.
+// A draw thus reads O(member length x 32 x 16) records at worst, whatever
+// the collection's size. The trade-off is the distribution: subtrees of more
+// than 16 members weigh the same whatever their size, so members of sparse
+// regions are favoured (e.g. with members f0..f2999, f300..f999 are drawn
+// about ten times as often as f1000..f2999), and on dense levels a byte that
+// follows a run of unused values is favoured. Every member can be drawn.
+// Redis's own dictGetFairRandomKey is not exactly uniform either.
 //
 // Threading: the thread that owns the collection's shard, like every handler.
 #pragma once
@@ -50,8 +56,26 @@ class MemberSampler {
   std::vector<SampledMember> distinct(uint64_t count);
 
  private:
+  // One next byte under a prefix: kPrefixItself stands for a member equal
+  // to the prefix; weight is the members under it, capped at kWeightCap.
+  struct Child {
+    static constexpr int kPrefixItself = -1;
+    int byte;
+    uint64_t weight;
+  };
+  static constexpr size_t kMaxChildren = 32;
+  static constexpr uint64_t kWeightCap = 16;
+
   const MemberList& everything();
   SampledMember draw_by_descent();
+  // A uniformly drawn member when at most kLeafMembers share `prefix`;
+  // *empty tells that none does.
+  std::optional<std::string> small_region(const std::string& prefix, bool* empty);
+  // The next bytes in use under `prefix` with their weights; empty when
+  // there are more than kMaxChildren of them (a dense level).
+  std::vector<Child> children_of(const std::string& prefix);
+  // A random byte value snapped to the next one in use under `prefix`.
+  int probe_next_byte(const std::string& prefix);
   std::vector<SampledMember> distinct_by_draws(uint64_t count);
 
   store::Collection& members_;
