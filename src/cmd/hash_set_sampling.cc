@@ -10,7 +10,7 @@ namespace ringkv::cmd {
 namespace {
 
 // A prefix shared by at most this many members ends the descent.
-constexpr size_t kLeafMembers = 64;
+constexpr size_t kLeafMembers = 256;
 // How many draws distinct() tries per wanted member before it completes the
 // answer with a run of members from a random point: draws from a small,
 // heavily favoured region could otherwise repeat for a long time.
@@ -58,42 +58,67 @@ std::vector<SampledMember> MemberSampler::distinct(uint64_t count) {
   return chosen;
 }
 
-std::optional<std::string> MemberSampler::small_region(const std::string& prefix, bool* empty) {
-  std::vector<std::string> sample;
+const MemberSampler::Level& MemberSampler::level(const std::string& prefix) {
+  auto found = levels_.find(prefix);
+  if (found != levels_.end()) return found->second;
+  Level computed;
   members_.scan(prefix, [&](std::string_view member, std::string_view) {
-    if (!member.starts_with(prefix) || sample.size() > kLeafMembers) return false;
-    sample.emplace_back(member);
+    if (!member.starts_with(prefix) || computed.leaf.size() > kLeafMembers) return false;
+    computed.leaf.emplace_back(member);
     return true;
   });
-  *empty = sample.empty();
-  if (sample.empty() || sample.size() > kLeafMembers) return std::nullopt;
-  return std::move(sample[random_index(sample.size())]);
+  if (computed.leaf.size() > kLeafMembers) {
+    std::vector<std::string> sample = std::move(computed.leaf);
+    computed.leaf.clear();
+    computed.dense = !enumerate_children(prefix, sample, &computed.children);
+  }
+  // Memoized for the later draws of this command (SRANDMEMBER -100 walks
+  // the same upper levels each time), up to a bound on memory.
+  if (levels_.size() >= kMaxMemoizedLevels) {
+    scratch_ = std::move(computed);
+    return scratch_;
+  }
+  return levels_.emplace(prefix, std::move(computed)).first->second;
 }
 
-std::vector<MemberSampler::Child> MemberSampler::children_of(const std::string& prefix) {
-  std::vector<Child> children;
-  std::string from = prefix;  // the first pass includes a member equal to the prefix
+bool MemberSampler::enumerate_children(const std::string& prefix,
+                                       const std::vector<std::string>& sample,
+                                       std::vector<Child>* children) {
+  bool too_many = false;
+  // Counts one member under the prefix; true once its child is capped.
+  auto count = [&](std::string_view member) {
+    int byte = member.size() == prefix.size() ? Child::kPrefixItself
+                                              : static_cast<unsigned char>(member[prefix.size()]);
+    if (children->empty() || children->back().byte != byte) {
+      too_many = children->size() == kMaxChildren;
+      if (too_many) return true;
+      children->push_back(Child{byte, 0});
+    }
+    Child& child = children->back();
+    if (child.weight < kWeightCap) ++child.weight;
+    return child.weight == kWeightCap;
+  };
+  // The sample (the first members under the prefix) counts first; then each
+  // capped child is skipped with a seek to the next byte value.
+  for (const std::string& member : sample) {
+    count(member);
+    if (too_many) return false;
+  }
+  std::string from = sample.back() + '\0';
   for (;;) {
+    if (children->back().weight == kWeightCap) {
+      if (children->back().byte == 255) return true;
+      from = prefix;
+      from.push_back(static_cast<char>(children->back().byte + 1));
+    }
     bool capped = false;
-    bool too_many = false;
     members_.scan(from, [&](std::string_view member, std::string_view) {
       if (!member.starts_with(prefix)) return false;
-      int byte = member.size() == prefix.size()
-                     ? Child::kPrefixItself
-                     : static_cast<unsigned char>(member[prefix.size()]);
-      if (children.empty() || children.back().byte != byte) {
-        too_many = children.size() == kMaxChildren;
-        if (too_many) return false;
-        children.push_back(Child{byte, 0});
-      }
-      capped = ++children.back().weight == kWeightCap;
+      capped = count(member);
       return !capped;
     });
-    if (too_many) return {};
-    if (!capped || children.back().byte == 255) return children;
-    // Skip the rest of the capped child: seek to the next byte value.
-    from = prefix;
-    from.push_back(static_cast<char>(children.back().byte + 1));
+    if (too_many) return false;
+    if (!capped) return true;  // the region's end
   }
 }
 
@@ -101,22 +126,22 @@ SampledMember MemberSampler::draw_by_descent() {
   std::string prefix;
   std::optional<std::string> chosen;
   while (!chosen) {
-    bool empty = false;
-    chosen = small_region(prefix, &empty);
-    if (empty) return {};  // only when the collection is empty
-    if (chosen) break;
-    std::vector<Child> children = children_of(prefix);
+    const Level& here = level(prefix);
+    if (!here.leaf.empty()) {
+      chosen = here.leaf[random_index(here.leaf.size())];
+      break;
+    }
+    if (!here.dense && here.children.empty()) return {};  // an empty collection
     int byte = 0;
-    if (children.empty()) {
-      // Dense level: a random byte, snapped to the next one in use.
+    if (here.dense) {
       byte = probe_next_byte(prefix);
     } else {
       uint64_t total = 0;
-      for (const Child& child : children) total += child.weight;
+      for (const Child& child : here.children) total += child.weight;
       uint64_t pick = random_index(total);
       size_t i = 0;
-      while (pick >= children[i].weight) pick -= children[i++].weight;
-      byte = children[i].byte;
+      while (pick >= here.children[i].weight) pick -= here.children[i++].weight;
+      byte = here.children[i].byte;
     }
     if (byte == Child::kPrefixItself) {
       chosen = prefix;

@@ -8,7 +8,7 @@
 // A bigger collection is never read whole for a bounded request. Members are
 // only reachable in byte order, so a draw descends the byte tree of the
 // members from the empty prefix:
-//   - a prefix shared by at most 64 members ends the descent: one of them
+//   - a prefix shared by at most 256 members ends the descent: one of them
 //     is drawn uniformly;
 //   - otherwise the next bytes in use under the prefix (at most 32 of them)
 //     are enumerated, each weighted by its member count capped at 16, and
@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,15 +66,23 @@ class MemberSampler {
   };
   static constexpr size_t kMaxChildren = 32;
   static constexpr uint64_t kWeightCap = 16;
+  // What a draw needs to know about one prefix: the members under it when
+  // they are at most kLeafMembers, else its children, or that it is dense
+  // (more than kMaxChildren children). All empty: no member at all.
+  struct Level {
+    std::vector<std::string> leaf;
+    std::vector<Child> children;
+    bool dense = false;
+  };
+  static constexpr size_t kMaxMemoizedLevels = 4096;
 
   const MemberList& everything();
   SampledMember draw_by_descent();
-  // A uniformly drawn member when at most kLeafMembers share `prefix`;
-  // *empty tells that none does.
-  std::optional<std::string> small_region(const std::string& prefix, bool* empty);
-  // The next bytes in use under `prefix` with their weights; empty when
-  // there are more than kMaxChildren of them (a dense level).
-  std::vector<Child> children_of(const std::string& prefix);
+  const Level& level(const std::string& prefix);
+  // Fills *children from `sample` (the first members under `prefix`, more
+  // than kLeafMembers) and further seeks; false when the level is dense.
+  bool enumerate_children(const std::string& prefix, const std::vector<std::string>& sample,
+                          std::vector<Child>* children);
   // A random byte value snapped to the next one in use under `prefix`.
   int probe_next_byte(const std::string& prefix);
   std::vector<SampledMember> distinct_by_draws(uint64_t count);
@@ -81,6 +90,8 @@ class MemberSampler {
   store::Collection& members_;
   uint64_t size_;
   std::optional<MemberList> all_;  // read on first use, small collections only
+  std::map<std::string, Level> levels_;  // memoized levels of the descent
+  Level scratch_;                        // a level computed past the memo's bound
 };
 
 // A uniformly random integer in [0, bound), bound > 0 (per-thread generator).
