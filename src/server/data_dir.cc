@@ -1,19 +1,27 @@
-// DataDir: format file and shard directories.
+// DataDir: format file, shard directories, and the recovery that runs
+// before the shards serve (multi-shard commands that a crash interrupted).
 #include "server/data_dir.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "server/log.h"
+#include "store/open_recovery.h"
+
 namespace ringkv::server {
 
 namespace {
+namespace fs = std::filesystem;
+
 constexpr int kFormatVersion = 1;
 constexpr const char* kFormatFile = "ringkv.format";
 
-bool read_format(const std::filesystem::path& file, int* shards, std::string* error) {
+bool read_format(const fs::path& file, int* shards, std::string* error) {
   std::ifstream in(file);
   std::string word;
   int version = 0;
@@ -29,12 +37,92 @@ bool read_format(const std::filesystem::path& file, int* shards, std::string* er
   }
   return true;
 }
+
+bool sync_path(const fs::path& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// Written to a temp file, synced and renamed, so that a crash leaves either
+// no format file or a complete one.
+bool write_format(const fs::path& root, int shard_count, std::string* error) {
+  fs::path file = root / kFormatFile;
+  fs::path temp = root / (std::string(kFormatFile) + ".tmp");
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << "ringkv-format " << kFormatVersion << "\nshards " << shard_count << "\n";
+    out.close();
+    if (!out) {
+      *error = fmt::format("cannot write {}", temp.string());
+      return false;
+    }
+  }
+  std::error_code code;
+  if (!sync_path(temp, O_RDONLY) || (fs::rename(temp, file, code), code) ||
+      !sync_path(root, O_RDONLY | O_DIRECTORY)) {
+    *error = fmt::format("cannot write {}", file.string());
+    return false;
+  }
+  return true;
+}
+
+std::string shard_dir(int shard) { return fmt::format("shard-{:02}", shard); }
+
+// The shard count of `root`: recorded in its format file, or chosen now
+// for a new dir. Refuses a dir whose shard directories disagree with it.
+bool decide_shard_count(const fs::path& root, int requested_shards, int default_shards,
+                        int* shard_count, std::string* error) {
+  const std::string dir = root.string();
+  fs::path format_file = root / kFormatFile;
+  std::error_code code;
+  std::vector<int> found;  // numbers of existing shard-NN dirs
+  for (const auto& entry : fs::directory_iterator(root, code)) {
+    std::string name = entry.path().filename().string();
+    if (name.starts_with("shard-")) found.push_back(std::atoi(name.c_str() + 6));
+  }
+  if (!fs::exists(format_file)) {
+    if (!found.empty()) {
+      *error = fmt::format("data dir '{}' has shard directories but no {}: refusing to guess",
+                           dir, kFormatFile);
+      return false;
+    }
+    *shard_count = requested_shards != 0 ? requested_shards : default_shards;
+    return write_format(root, *shard_count, error);
+  }
+  if (!read_format(format_file, shard_count, error)) return false;
+  if (requested_shards != 0 && requested_shards != *shard_count) {
+    *error = fmt::format("data dir '{}' was created with {} shards, not {}", dir, *shard_count,
+                         requested_shards);
+    return false;
+  }
+  for (int number : found) {
+    if (number >= *shard_count) {
+      *error = fmt::format("data dir '{}' has {} but its {} records {} shards: refusing to "
+                           "misread it", dir, shard_dir(number), kFormatFile, *shard_count);
+      return false;
+    }
+  }
+  // A shard that held data and is gone would silently lose its keys. All
+  // missing is a dir whose creation stopped right after the format file.
+  if (!found.empty() && static_cast<int>(found.size()) < *shard_count) {
+    for (int s = 0; s < *shard_count; ++s) {
+      if (!fs::exists(root / shard_dir(s))) {
+        *error = fmt::format("data dir '{}' is missing {} of its {} shards: refusing to start "
+                             "without its data", dir, shard_dir(s), *shard_count);
+        return false;
+      }
+    }
+  }
+  return true;
+}
 }  // namespace
 
 bool open_data_dir(const std::string& dir, int requested_shards, int default_shards,
                    int databases, size_t cache_bytes,
                    std::vector<std::unique_ptr<store::Keyspace>>* shards, std::string* error) {
-  namespace fs = std::filesystem;
   std::error_code code;
   fs::path root(dir);
   fs::create_directories(root, code);
@@ -43,43 +131,35 @@ bool open_data_dir(const std::string& dir, int requested_shards, int default_sha
                          code ? code.message() : "not a directory");
     return false;
   }
-  fs::path format_file = root / kFormatFile;
   int shard_count = 0;
-  if (fs::exists(format_file)) {
-    if (!read_format(format_file, &shard_count, error)) return false;
-    if (requested_shards != 0 && requested_shards != shard_count) {
-      *error = fmt::format("data dir '{}' was created with {} shards, not {}", dir, shard_count,
-                           requested_shards);
-      return false;
-    }
-  } else {
-    bool has_shards = false;
-    for (const auto& entry : fs::directory_iterator(root, code)) {
-      if (entry.path().filename().string().starts_with("shard-")) has_shards = true;
-    }
-    if (has_shards) {
-      *error = fmt::format("data dir '{}' has shard directories but no {}: refusing to guess", dir,
-                           kFormatFile);
-      return false;
-    }
-    shard_count = requested_shards != 0 ? requested_shards : default_shards;
-    std::ofstream out(format_file);
-    out << "ringkv-format " << kFormatVersion << "\nshards " << shard_count << "\n";
-    out.close();
-    if (!out) {
-      *error = fmt::format("cannot write {}", format_file.string());
-      return false;
-    }
+  if (!decide_shard_count(root, requested_shards, default_shards, &shard_count, error)) {
+    return false;
   }
   store::ShardOptions options;
   // A quarter for LevelDB's block cache, the rest for decoded hot rows.
   options.block_cache_bytes = cache_bytes / 4 / static_cast<size_t>(shard_count);
   options.row_cache_bytes = cache_bytes / 4 * 3 / static_cast<size_t>(shard_count);
+  options.warn = [](const std::string& text) { log_warning(text); };
+  std::vector<std::unique_ptr<store::ShardStore>> stores;
+  std::vector<leveldb::DB*> databases_of_shards;
   for (int i = 0; i < shard_count; ++i) {
-    std::string path = (root / fmt::format("shard-{:02}", i)).string();
-    auto shard_store = store::ShardStore::open(path, options, error);
+    options.shard_index = i;
+    auto shard_store = store::ShardStore::open((root / shard_dir(i)).string(), options, error);
     if (!shard_store) return false;
-    auto keyspace = std::make_unique<store::Keyspace>(i, std::move(shard_store), databases);
+    databases_of_shards.push_back(shard_store->db());
+    stores.push_back(std::move(shard_store));
+  }
+  // Before anything reads the shards (key counts, clients): complete the
+  // multi-shard commands that a crash left in only some shards.
+  store::IntentRecovery recovery;
+  if (!store::recover_intents(databases_of_shards, options.warn, &recovery, error)) return false;
+  store::ShardStore::continue_intent_ids_above(recovery.newest_id);
+  if (recovery.parts_rolled_forward > 0) {
+    log_warning(fmt::format("completed {} shard parts of multi-shard commands interrupted by a "
+                            "crash", recovery.parts_rolled_forward));
+  }
+  for (int i = 0; i < shard_count; ++i) {
+    auto keyspace = std::make_unique<store::Keyspace>(i, std::move(stores[i]), databases);
     keyspace->load_counts();
     shards->push_back(std::move(keyspace));
   }

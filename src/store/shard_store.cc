@@ -1,41 +1,123 @@
-// ShardStore: overlay, batch hand-off and the committer thread.
+// ShardStore: overlay, batch hand-off, the committer thread, recovery from
+// failed writes, and the intent records of multi-shard commands.
 #include "store/shard_store.h"
 
 #include <leveldb/cache.h>
+#include <leveldb/env.h>
 #include <leveldb/filter_policy.h>
 #include <leveldb/iterator.h>
-#include <leveldb/options.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
-#include <chrono>
+#include <filesystem>
+#include <unordered_set>
+
+#include "store/open_recovery.h"
+#include "store/open_shard.h"
 
 namespace ringkv::store {
 
 namespace {
 constexpr auto kEverySecInterval = std::chrono::milliseconds(1000);
-constexpr auto kRetryAfterWriteError = std::chrono::milliseconds(200);
+// How often a failed shard retries its database, and wakes its owner to.
+constexpr auto kRetryAfterWriteError = std::chrono::milliseconds(500);
+// Room a reopen needs besides the logs it turns into a table: a new
+// MANIFEST, CURRENT and an empty log.
+constexpr uint64_t kReopenHeadroomBytes = 1 << 20;
+
+std::atomic<int> g_failing_shards{0};
+std::mutex g_failure_mutex;
+std::string g_failure_cause;  // guarded by g_failure_mutex
+std::atomic<uint64_t> g_last_intent_id{0};
+
+// The open AtomicWriteScope of this thread: each shard it wrote to, with
+// where its writes start in that shard's pending batch.
+struct ScopeTouch {
+  ShardStore* store;
+  size_t first_key;
+  uint64_t batch_seq;
+};
+struct ThreadScope {
+  int depth = 0;
+  std::vector<ScopeTouch> touched;
+};
+thread_local ThreadScope t_scope;
+
+// Ids increase in the order commands run, also across restarts (clock
+// time, or one more than the last).
+uint64_t next_intent_id() {
+  auto now = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+  uint64_t last = g_last_intent_id.load();
+  uint64_t id;
+  do {
+    id = std::max(now, last + 1);
+  } while (!g_last_intent_id.compare_exchange_weak(last, id));
+  return id;
+}
+
+// "IO error: /dir/000012.log: No space left on device" -> the last part.
+std::string cause_of(const std::string& status_text) {
+  size_t colon = status_text.rfind(": ");
+  return colon == std::string::npos ? status_text : status_text.substr(colon + 2);
+}
+
+uint64_t bytes_of_logs(const std::string& path) {
+  uint64_t total = 0;
+  std::error_code code;
+  for (const auto& entry : std::filesystem::directory_iterator(path, code)) {
+    if (entry.path().extension() == ".log") total += entry.file_size(code);
+  }
+  return total;
+}
+
+uint64_t free_bytes(const std::string& path) {
+  struct statvfs info{};
+  if (statvfs(path.c_str(), &info) != 0) return 0;
+  return static_cast<uint64_t>(info.f_bavail) * info.f_frsize;
+}
 }  // namespace
+
+bool ShardStore::any_write_failing() { return g_failing_shards.load(std::memory_order_relaxed) > 0; }
+
+std::string ShardStore::write_failure_cause() {
+  std::lock_guard lock(g_failure_mutex);
+  return g_failure_cause;
+}
+
+void ShardStore::continue_intent_ids_above(uint64_t id) {
+  uint64_t last = g_last_intent_id.load();
+  while (last < id && !g_last_intent_id.compare_exchange_weak(last, id)) {
+  }
+}
 
 std::unique_ptr<ShardStore> ShardStore::open(const std::string& path,
                                              const ShardOptions& options, std::string* error) {
   std::unique_ptr<ShardStore> store(new ShardStore());
+  store->path_ = path;
+  store->shard_index_ = options.shard_index;
+  store->name_ = shard_name(static_cast<size_t>(options.shard_index));
+  store->warn_ = options.warn;
   store->row_cache_ = RowCache(options.row_cache_bytes);
   store->block_cache_.reset(leveldb::NewLRUCache(options.block_cache_bytes));
   store->filter_policy_.reset(leveldb::NewBloomFilterPolicy(10));
-  leveldb::Options db_options;
+  leveldb::Options& db_options = store->db_options_;
   db_options.create_if_missing = true;
+  // A torn or damaged log tail is skipped (and reported), not fatal.
+  db_options.paranoid_checks = false;
   db_options.block_cache = store->block_cache_.get();
   db_options.filter_policy = store->filter_policy_.get();
   db_options.write_buffer_size = options.write_buffer_bytes;
   db_options.max_file_size = options.max_file_bytes;
   if (options.env != nullptr) db_options.env = options.env;
-  leveldb::DB* db = nullptr;
-  leveldb::Status status = leveldb::DB::Open(db_options, path, &db);
+  store->info_log_ = make_shard_info_log(db_options.env, path, store->name_, options.warn);
+  db_options.info_log = store->info_log_.get();
+  leveldb::Status status = open_shard_db(db_options, path, store->name_, options.warn, &store->db_);
   if (!status.ok()) {
     *error = "cannot open shard " + path + ": " + status.ToString();
     return nullptr;
   }
-  store->db_.reset(db);
   store->committer_ = std::thread([raw = store.get()] { raw->committer_main(); });
   return store;
 }
@@ -49,7 +131,8 @@ ShardStore::~ShardStore() {
     wake_committer_.notify_all();
     committer_.join();
   }
-  db_.reset();  // the DB must close before its cache and filter policy go
+  if (writes_failing_.load()) g_failing_shards.fetch_sub(1);
+  db_.reset();  // the DB must close before its cache, filter policy and log go
 }
 
 void ShardStore::set_durable_callback(DurableCallback callback) {
@@ -60,6 +143,10 @@ void ShardStore::set_durable_callback(DurableCallback callback) {
 std::string ShardStore::write_error() const {
   std::lock_guard lock(const_cast<std::mutex&>(mutex_));
   return write_error_;
+}
+
+void ShardStore::warn(const std::string& text) const {
+  if (warn_) warn_(name_ + ": " + text);
 }
 
 bool ShardStore::get(std::string_view key, std::string* value) {
@@ -75,6 +162,7 @@ bool ShardStore::get(std::string_view key, std::string* value) {
     *value = *cached;
     return true;
   }
+  if (!db_) return false;  // a reopen after a write failure failed too
   leveldb::Status status =
       db_->Get(leveldb::ReadOptions(), leveldb::Slice(key.data(), key.size()), value);
   if (!status.ok()) return false;
@@ -83,6 +171,7 @@ bool ShardStore::get(std::string_view key, std::string* value) {
 }
 
 void ShardStore::put(std::string_view key, std::string_view value) {
+  if (t_scope.depth > 0) note_scoped_write();
   pending_.Put(leveldb::Slice(key.data(), key.size()), leveldb::Slice(value.data(), value.size()));
   auto [it, inserted] = overlay_.try_emplace(std::string(key));
   if (inserted) track_overlay_key(it->first);
@@ -95,6 +184,7 @@ void ShardStore::put(std::string_view key, std::string_view value) {
 }
 
 void ShardStore::del(std::string_view key) {
+  if (t_scope.depth > 0) note_scoped_write();
   pending_.Delete(leveldb::Slice(key.data(), key.size()));
   auto [it, inserted] = overlay_.try_emplace(std::string(key));
   if (inserted) track_overlay_key(it->first);
@@ -133,21 +223,66 @@ void ShardStore::reap_durable() {
     }
     overlay_keys_by_batch_.pop_front();
   }
+  if (!intents_.empty()) remove_settled_intents();
+  if (writes_failing_.load(std::memory_order_acquire)) reopen_after_failure(false);
 }
 
-void ShardStore::flush_and_sync() {
+bool ShardStore::flush_and_sync() {
   submit_batch();
   uint64_t target = next_batch_seq_ - 1;
-  std::unique_lock lock(mutex_);
-  batch_durable_.wait(lock, [&] {
-    return durable_seq_.load() >= target || (!write_error_.empty() && stopping_);
-  });
-  lock.unlock();
+  for (;;) {
+    std::unique_lock lock(mutex_);
+    batch_durable_.wait(lock, [&] { return durable_seq_.load() >= target || failed_; });
+    if (durable_seq_.load() >= target) break;
+    lock.unlock();
+    // The committer waits for a reopen; this thread owns the shard now.
+    if (!reopen_after_failure(true)) {
+      std::lock_guard relock(mutex_);
+      warn("could not write " + std::to_string(submitted_.size()) +
+           " batches of unacknowledged writes: " + write_error_);
+      return false;
+    }
+  }
   leveldb::WriteOptions sync_options;
   sync_options.sync = true;
   leveldb::WriteBatch empty;
-  db_->Write(sync_options, &empty);
+  bool synced = db_ && db_->Write(sync_options, &empty).ok();
+  if (synced) settled_seq_.store(target, std::memory_order_release);
   reap_durable();
+  return synced;
+}
+
+bool ShardStore::reopen_after_failure(bool force) {
+  auto now = std::chrono::steady_clock::now();
+  if (!force && now - last_reopen_attempt_ < kRetryAfterWriteError) return false;
+  last_reopen_attempt_ = now;
+  std::string failure;
+  {
+    std::lock_guard lock(mutex_);
+    if (!failed_) return true;
+    failure = write_error_;
+  }
+  // Reopening turns the logs into a table: without room for it the reopen
+  // would fail and leave the shard without a database to read from.
+  uint64_t needed = bytes_of_logs(path_) + kReopenHeadroomBytes;
+  if (free_bytes(path_) < needed) return false;
+  db_.reset();
+  leveldb::Status status = open_shard_db(db_options_, path_, name_, warn_, &db_);
+  if (!status.ok()) {
+    warn("cannot reopen after a write failure, reads see only unwritten data until it "
+         "can: " + status.ToString());
+    return false;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    failed_ = false;
+    write_error_.clear();
+  }
+  writes_failing_.store(false, std::memory_order_release);
+  g_failing_shards.fetch_sub(1);
+  wake_committer_.notify_all();
+  warn("writes resume (they had failed: " + failure + ")");
+  return true;
 }
 
 void ShardStore::committer_main() {
@@ -155,6 +290,17 @@ void ShardStore::committer_main() {
   bool unsynced = false;
   std::unique_lock lock(mutex_);
   for (;;) {
+    if (failed_) {
+      // Nothing is written until the owner reopened the database; wake it
+      // now and then so that it retries even when idle.
+      if (stopping_) break;
+      DurableCallback callback = durable_callback_;
+      lock.unlock();
+      if (callback) callback();
+      lock.lock();
+      wake_committer_.wait_for(lock, kRetryAfterWriteError);
+      continue;
+    }
     if (submitted_.empty()) {
       if (stopping_) break;
       // Under everysec an idle shard still syncs what it wrote within ~1 s.
@@ -163,20 +309,26 @@ void ShardStore::committer_main() {
       } else {
         wake_committer_.wait(lock);
       }
-      if (submitted_.empty()) {
+      if (submitted_.empty() && !failed_) {
         if (unsynced && fsync_mode_.load() == AppendFsync::kEverySec &&
             std::chrono::steady_clock::now() - last_sync >= kEverySecInterval) {
+          uint64_t written = durable_seq_.load();
           lock.unlock();
           leveldb::WriteOptions sync_options;
           sync_options.sync = true;
           leveldb::WriteBatch empty;
-          db_->Write(sync_options, &empty);
+          leveldb::Status status = db_->Write(sync_options, &empty);
           last_sync = std::chrono::steady_clock::now();
           unsynced = false;
           lock.lock();
+          if (status.ok()) {
+            settled_seq_.store(written, std::memory_order_release);
+          } else {
+            record_write_failure(status);
+          }
         }
-        continue;
       }
+      continue;
     }
     // Group commit: everything submitted so far goes in one write.
     std::deque<SubmittedBatch> group;
@@ -194,15 +346,12 @@ void ShardStore::committer_main() {
 
     lock.lock();
     if (!status.ok()) {
-      // Keep the batches (their data is still in the overlay) and retry: a
-      // full disk must not lose writes that were acknowledged.
-      write_error_ = status.ToString();
+      // Keep the batches (their data is still in the overlay) until the
+      // owner reopened the database: nothing unwritten is acknowledged.
       for (auto it = group.rbegin(); it != group.rend(); ++it) submitted_.push_front(std::move(*it));
-      if (stopping_) break;
-      wake_committer_.wait_for(lock, kRetryAfterWriteError);
+      record_write_failure(status);
       continue;
     }
-    write_error_.clear();
     if (write_options.sync) {
       last_sync = now;
       unsynced = false;
@@ -210,6 +359,9 @@ void ShardStore::committer_main() {
       unsynced = mode != AppendFsync::kNo;
     }
     durable_seq_.store(group.back().seq, std::memory_order_release);
+    if (write_options.sync || mode == AppendFsync::kNo) {
+      settled_seq_.store(group.back().seq, std::memory_order_release);
+    }
     batch_durable_.notify_all();
     DurableCallback callback = durable_callback_;
     lock.unlock();
@@ -217,6 +369,100 @@ void ShardStore::committer_main() {
     lock.lock();
   }
   batch_durable_.notify_all();
+}
+
+// Committer thread, mutex_ held.
+void ShardStore::record_write_failure(const leveldb::Status& status) {
+  write_error_ = status.ToString();
+  failed_ = true;
+  if (!writes_failing_.exchange(true)) {
+    g_failing_shards.fetch_add(1);
+    {
+      std::lock_guard lock(g_failure_mutex);
+      g_failure_cause = cause_of(write_error_);
+    }
+    warn("write failed, writes are refused until it can write again: " + write_error_);
+  }
+  batch_durable_.notify_all();
+}
+
+AtomicWriteScope::AtomicWriteScope() { ++t_scope.depth; }
+
+AtomicWriteScope::~AtomicWriteScope() {
+  if (--t_scope.depth > 0) return;
+  if (t_scope.touched.size() > 1) ShardStore::seal_scope();
+  t_scope.touched.clear();
+}
+
+void ShardStore::note_scoped_write() {
+  for (const ScopeTouch& touch : t_scope.touched) {
+    if (touch.store == this) return;
+  }
+  t_scope.touched.push_back(ScopeTouch{this, pending_keys_.size(), next_batch_seq_});
+}
+
+std::vector<std::pair<std::string, std::optional<std::string>>> ShardStore::writes_since(
+    size_t first) const {
+  std::vector<std::pair<std::string, std::optional<std::string>>> writes;
+  std::unordered_set<std::string_view> seen;
+  // The overlay holds each key's final value in this command: the shard
+  // is not written by anyone else while the command runs.
+  for (size_t i = pending_keys_.size(); i-- > first;) {
+    std::string_view key = pending_keys_[i];
+    if (!seen.insert(key).second) continue;
+    auto it = overlay_.find(key);
+    if (it != overlay_.end()) writes.emplace_back(std::string(key), it->second.value);
+  }
+  std::reverse(writes.begin(), writes.end());
+  return writes;
+}
+
+// The thread's outermost scope closes having written to several shards.
+void ShardStore::seal_scope() {
+  std::vector<IntentPart> parts;
+  std::vector<ShardStore*> stores;
+  std::vector<std::pair<const ShardStore*, uint64_t>> participants;
+  for (const ScopeTouch& touch : t_scope.touched) {
+    // A part already handed to the committer (SAVE inside EXEC) cannot get
+    // its record any more; the others still do.
+    if (touch.store->next_batch_seq_ != touch.batch_seq) continue;
+    IntentPart part;
+    part.shard = static_cast<uint32_t>(touch.store->shard_index_);
+    part.writes = touch.store->writes_since(touch.first_key);
+    parts.push_back(std::move(part));
+    stores.push_back(touch.store);
+    participants.emplace_back(touch.store, touch.batch_seq);
+  }
+  if (stores.size() < 2) return;
+  uint64_t id = next_intent_id();
+  std::string id_value;
+  append_u64_be(&id_value, id);
+  for (size_t holder = 0; holder < stores.size(); ++holder) {
+    std::vector<const IntentPart*> others;
+    for (size_t p = 0; p < parts.size(); ++p) {
+      if (p != holder) others.push_back(&parts[p]);
+    }
+    ShardStore& store = *stores[holder];
+    store.put(encode_intent_key(id), encode_intent(others));
+    store.put(kNewestIntentKey, id_value);
+    store.intents_.push_back(PendingIntent{id, participants});
+  }
+}
+
+void ShardStore::remove_settled_intents() {
+  while (!intents_.empty()) {
+    const PendingIntent& intent = intents_.front();
+    bool settled = std::all_of(intent.participants.begin(), intent.participants.end(),
+                               [](const auto& p) { return p.first->settled_seq() >= p.second; });
+    if (!settled) return;
+    del(encode_intent_key(intent.id));
+    intents_.pop_front();
+  }
+}
+
+std::unique_ptr<leveldb::Iterator> ShardStore::new_iterator() {
+  if (!db_) return std::unique_ptr<leveldb::Iterator>(leveldb::NewEmptyIterator());
+  return std::unique_ptr<leveldb::Iterator>(db_->NewIterator(leveldb::ReadOptions()));
 }
 
 void ShardStore::track_overlay_key(std::string_view key) {
@@ -251,7 +497,7 @@ void ShardStore::scan(std::string_view prefix, std::string_view start,
   std::string from = start.empty() ? std::string(prefix) : std::string(start);
   // Overlay entries in range shadow the database's.
   PendingEntries pending = pending_in_range(prefix, from, {});
-  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  std::unique_ptr<leveldb::Iterator> it = new_iterator();
   it->Seek(leveldb::Slice(from));
   size_t next = 0;
   for (;;) {
@@ -296,7 +542,7 @@ void ShardStore::scan_reverse(std::string_view prefix, std::string_view end,
                               const std::function<bool(std::string_view, std::string_view)>& visit) {
   std::string upper = end.empty() ? prefix_successor(prefix) : std::string(end);
   PendingEntries pending = pending_in_range(prefix, prefix, upper);
-  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  std::unique_ptr<leveldb::Iterator> it = new_iterator();
   if (upper.empty()) {
     it->SeekToLast();
   } else {

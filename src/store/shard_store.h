@@ -12,12 +12,25 @@
 // and advances durable_seq(). reap_durable() then drops overlay entries
 // whose batch reached the database. Replies that must be durable wait until
 // durable_seq() >= the batch number they were written in.
+//
+// A failed write (disk full, I/O error) is never acknowledged: its batch stays
+// queued and in the overlay, the shard reports write_error() (and
+// any_write_failing() says so for the whole server), and the owner reopens
+// the database once there is room again (reap_durable), after which the queued
+// batches are written in order. Reads keep working meanwhile.
+//
+// Commands that write to several shards are made crash-atomic by an
+// AtomicWriteScope around them (see open_recovery.h).
 #pragma once
 
 #include <leveldb/db.h>
+#include <leveldb/iterator.h>
+#include <leveldb/options.h>
+#include <leveldb/status.h>
 #include <leveldb/write_batch.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -38,6 +51,7 @@ namespace leveldb {
 class Cache;
 class FilterPolicy;
 class Env;
+class Logger;
 }  // namespace leveldb
 
 namespace ringkv::store {
@@ -56,6 +70,23 @@ struct ShardOptions {
   size_t write_buffer_bytes = 32 << 20;
   size_t max_file_bytes = 8 << 20;
   leveldb::Env* env = nullptr;  // tests inject a fault-injecting Env
+  int shard_index = 0;          // names the shard in log lines and intent records
+  // Reports lost or damaged data and write failures (the server log); may be
+  // called from any thread.
+  std::function<void(const std::string&)> warn;
+};
+
+// Around one command: when its writes reach two or more shards, each of
+// their batches also gets the intent records that let a restart complete the
+// command if a crash kept only some of the batches. Scopes nest (EXEC runs
+// its commands inside its own scope): the outermost one counts. The thread
+// must own every shard the command writes, as command execution guarantees.
+class AtomicWriteScope {
+ public:
+  AtomicWriteScope();
+  ~AtomicWriteScope();
+  AtomicWriteScope(const AtomicWriteScope&) = delete;
+  AtomicWriteScope& operator=(const AtomicWriteScope&) = delete;
 };
 
 class ShardStore {
@@ -89,13 +120,27 @@ class ShardStore {
   uint64_t durable_seq() const { return durable_seq_.load(std::memory_order_acquire); }
   // Last batch number handed to the committer.
   uint64_t submitted_seq() const { return next_batch_seq_ - 1; }
+  // Last batch number that is synced (under kNo: written), so that no crash
+  // can lose it. Any thread.
+  uint64_t settled_seq() const { return settled_seq_.load(std::memory_order_acquire); }
   // Error of the last failed write (disk full...), empty when healthy.
   std::string write_error() const;
+  bool writes_failing() const { return writes_failing_.load(std::memory_order_acquire); }
+  // True while any shard of the process cannot write (cheap; any thread).
+  static bool any_write_failing();
+  // The cause of the newest write failure, e.g. "No space left on device".
+  static std::string write_failure_cause();
+  // Command ids of multi-shard writes continue above `id` (after recovery).
+  static void continue_intent_ids_above(uint64_t id);
 
   void submit_batch();
+  // Drops overlay entries of written batches, removes intent records that
+  // are no longer needed, and after a write failure retries the database.
   void reap_durable();
-  // Blocks until every submitted batch is durable and synced (shutdown, tests).
-  void flush_and_sync();
+  // Blocks until every submitted batch is durable and synced (shutdown, SAVE).
+  // False when a write failure persists: the unwritten batches are then
+  // reported through ShardOptions::warn.
+  bool flush_and_sync();
 
   // Visits keys with `prefix`, in byte order, starting at `start` (inclusive;
   // empty = from the prefix), with the overlay merged over a snapshot of the
@@ -126,8 +171,29 @@ class ShardStore {
     leveldb::WriteBatch batch;
   };
 
+  // A multi-shard command's intent record in this shard, removable once
+  // every participant's batch of the command is settled.
+  struct PendingIntent {
+    uint64_t id;
+    std::vector<std::pair<const ShardStore*, uint64_t>> participants;
+  };
+  friend class AtomicWriteScope;
+
   ShardStore() = default;
   void committer_main();
+  // Called by put()/del(): remembers this shard in the thread's open scope.
+  void note_scoped_write();
+  // The writes made to this shard since pending_keys_[first] (final values).
+  std::vector<std::pair<std::string, std::optional<std::string>>> writes_since(size_t first) const;
+  static void seal_scope();
+  void remove_settled_intents();
+  // Owner thread, committer idle: reopen the database after a failed write.
+  bool reopen_after_failure(bool force);
+  // Committer thread, mutex_ held: stop writing until a reopen.
+  void record_write_failure(const leveldb::Status& status);
+  void warn(const std::string& text) const;
+  // An iterator over the database (empty while it has none).
+  std::unique_ptr<leveldb::Iterator> new_iterator();
   using PendingEntries = std::vector<std::pair<std::string_view, const OverlayEntry*>>;
   // Overlay entries with `prefix` in [from, to) (to empty = no bound), sorted.
   PendingEntries pending_in_range(std::string_view prefix, std::string_view from,
@@ -136,7 +202,13 @@ class ShardStore {
 
   std::unique_ptr<leveldb::Cache> block_cache_;
   std::unique_ptr<const leveldb::FilterPolicy> filter_policy_;
+  std::unique_ptr<leveldb::Logger> info_log_;
   std::unique_ptr<leveldb::DB> db_;
+  leveldb::Options db_options_;
+  std::string path_;
+  std::string name_;  // "shard-NN"
+  int shard_index_ = 0;
+  std::function<void(const std::string&)> warn_;
 
   // Owner-thread state.
   RowCache row_cache_{0};
@@ -151,6 +223,8 @@ class ShardStore {
   size_t pending_count_ = 0;
   uint64_t write_count_ = 0;
   uint64_t next_batch_seq_ = 1;
+  std::deque<PendingIntent> intents_;
+  std::chrono::steady_clock::time_point last_reopen_attempt_{};
 
   // Shared with the committer.
   std::mutex mutex_;
@@ -159,8 +233,13 @@ class ShardStore {
   std::deque<SubmittedBatch> submitted_;
   bool stopping_ = false;
   std::string write_error_;
+  // Set by the committer when a write fails; while set it writes nothing and
+  // the owner may replace db_ (reopen_after_failure).
+  bool failed_ = false;
+  std::atomic<bool> writes_failing_{false};
   DurableCallback durable_callback_;
   std::atomic<uint64_t> durable_seq_{0};
+  std::atomic<uint64_t> settled_seq_{0};
   std::atomic<AppendFsync> fsync_mode_{AppendFsync::kEverySec};
   std::thread committer_;
 };

@@ -1,0 +1,137 @@
+// Opening one shard's LevelDB so that damage costs only the damaged part.
+//
+// - Log recovery runs with paranoid_checks off: a torn or corrupt tail of
+//   the newest .log (a crash mid-write, a flipped byte) is skipped, record
+//   by record, instead of refusing to open. LevelDB reports each skipped
+//   range to its info log; ShardInfoLog copies those lines (and every other
+//   sign of damage) to the server's log, so an operator sees what was lost.
+// - Table files are checked at open (every block's checksum, read once
+//   without filling the block cache): LevelDB opens tables lazily, so a
+//   corrupt one would otherwise surface later as missing keys on reads and
+//   as a background error that stops all writes.
+// - When LevelDB refuses to open (a missing or corrupt table, MANIFEST or
+//   CURRENT) or a table is corrupt, RepairDB rebuilds the shard from what
+//   is readable, after a log line that says so, and the shard opens again.
+//
+// Header-only (inline) so that it needs no build-file entry; only
+// shard_store.cc includes it.
+#pragma once
+
+#include <leveldb/db.h>
+#include <leveldb/env.h>
+#include <leveldb/iterator.h>
+#include <leveldb/options.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace ringkv::store {
+
+// Writes LevelDB's info log to DIR/LOG as LevelDB itself would, and copies
+// lines that report lost or damaged data to `warn` (the server log).
+class ShardInfoLog : public leveldb::Logger {
+ public:
+  ShardInfoLog(std::unique_ptr<leveldb::Logger> file, std::string shard_name,
+               std::function<void(const std::string&)> warn)
+      : file_(std::move(file)), shard_name_(std::move(shard_name)), warn_(std::move(warn)) {}
+
+  void Logv(const char* format, std::va_list args) override {
+    std::va_list copy;
+    va_copy(copy, args);
+    char line[1024];
+    std::vsnprintf(line, sizeof(line), format, copy);
+    va_end(copy);
+    if (file_) file_->Logv(format, args);
+    if (warn_ && reports_damage(line)) warn_(shard_name_ + ": " + trimmed(line));
+  }
+
+ private:
+  static bool reports_damage(std::string_view line) {
+    for (std::string_view sign : {"dropping", "Corruption", "corruption", "ignoring", "error",
+                                  "Archiving", "repaired", "dropped", "unparsable", "missing files"}) {
+      if (line.find(sign) != std::string_view::npos) return true;
+    }
+    return false;
+  }
+  static std::string trimmed(std::string line) {
+    while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+    return line;
+  }
+
+  std::unique_ptr<leveldb::Logger> file_;
+  std::string shard_name_;
+  std::function<void(const std::string&)> warn_;
+};
+
+// The shard's info log: DIR/LOG, the previous one kept as LOG.old (what
+// LevelDB does when it makes its own).
+inline std::unique_ptr<ShardInfoLog> make_shard_info_log(
+    leveldb::Env* env, const std::string& path, const std::string& shard_name,
+    std::function<void(const std::string&)> warn) {
+  env->CreateDir(path);  // a new shard: the dir may not exist yet
+  env->RenameFile(path + "/LOG", path + "/LOG.old");  // absent on a new shard: ignored
+  leveldb::Logger* file = nullptr;
+  if (!env->NewLogger(path + "/LOG", &file).ok()) file = nullptr;
+  return std::make_unique<ShardInfoLog>(std::unique_ptr<leveldb::Logger>(file), shard_name,
+                                        std::move(warn));
+}
+
+// Reads every table block with checksums on. Returns the first error.
+inline leveldb::Status verify_tables(leveldb::DB* db) {
+  leveldb::ReadOptions read_options;
+  read_options.verify_checksums = true;
+  read_options.fill_cache = false;
+  std::unique_ptr<leveldb::Iterator> it(db->NewIterator(read_options));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  }
+  return it->status();
+}
+
+// Opens `path` with `options` (whose info_log should be a ShardInfoLog),
+// repairing it once when it is damaged. `warn` gets the clear line that
+// precedes a repair.
+inline leveldb::Status open_shard_db(const leveldb::Options& options, const std::string& path,
+                                     const std::string& shard_name,
+                                     const std::function<void(const std::string&)>& warn,
+                                     std::unique_ptr<leveldb::DB>* out) {
+  leveldb::DB* raw = nullptr;
+  leveldb::Status status = leveldb::DB::Open(options, path, &raw);
+  std::unique_ptr<leveldb::DB> db(raw);
+  std::string damage;
+  if (status.ok()) {
+    leveldb::Status tables = verify_tables(db.get());
+    if (tables.ok()) {
+      *out = std::move(db);
+      return status;
+    }
+    damage = "a table is damaged (" + tables.ToString() + ")";
+    db.reset();  // RepairDB needs the lock
+  } else if (status.IsCorruption() || status.IsIOError()) {
+    damage = "LevelDB cannot open it (" + status.ToString() + ")";
+  } else {
+    return status;
+  }
+  if (warn) {
+    warn(shard_name + ": " + damage +
+         "; running RepairDB, which keeps every record it can read and drops the rest "
+         "(damaged files are moved to " + path + "/lost)");
+  }
+  leveldb::Options repair_options = options;
+  repair_options.paranoid_checks = true;  // verify checksums while salvaging tables
+  leveldb::Status repaired = leveldb::RepairDB(path, repair_options);
+  if (!repaired.ok()) return repaired;
+  status = leveldb::DB::Open(options, path, &raw);
+  if (!status.ok()) return status;
+  db.reset(raw);
+  leveldb::Status tables = verify_tables(db.get());
+  if (!tables.ok()) return tables;
+  if (warn) warn(shard_name + ": repaired; the shard opened and its tables verify");
+  *out = std::move(db);
+  return status;
+}
+
+}  // namespace ringkv::store
