@@ -114,6 +114,7 @@ void config_resetstat(CommandContext& ctx) {
                         &stats.total_error_replies}) {
     counter->store(0, std::memory_order_relaxed);
   }
+  ctx.engine.error_stats.reset();
   for (server::CommandStats& command : ctx.engine.command_stats) {
     command.calls = 0;
     command.usec = 0;

@@ -45,7 +45,10 @@ struct Session {
   std::string local;  // "ip:port"
   uint64_t created_ms = 0;
   uint64_t last_interaction_ms = 0;
-  std::string last_command = "NULL";
+  // The last command looked up for this client (nullptr when unknown), as
+  // CLIENT LIST's cmd= shows it. Set by the dispatcher while validating a
+  // request, which only reads the rest of the session.
+  mutable const CommandSpec* last_command = nullptr;
   size_t query_buffer_bytes = 0;
   size_t output_buffer_bytes = 0;
   int loop_index = 0;

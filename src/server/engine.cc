@@ -1,6 +1,7 @@
 // Engine: shard routing and run-time settings.
 #include "server/engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -80,6 +81,66 @@ void Engine::set_setting(const std::string& name, std::string value) {
 std::map<std::string, std::string> Engine::settings_snapshot() {
   std::lock_guard lock(settings_mutex_);
   return settings_;
+}
+
+void ErrorStats::count(std::string_view reply) {
+  // The prefix is the first word of the first 32 bytes, "ERR" without one.
+  std::string_view text = reply.substr(0, 32);
+  size_t space = text.find(' ');
+  std::string_view prefix =
+      text.size() > 1 && text[0] == '-' && space != std::string_view::npos && space > 1
+          ? text.substr(1, space - 1)
+          : std::string_view("ERR");
+  std::lock_guard lock(mutex_);
+  auto it = counts_.find(prefix);
+  if (it == counts_.end()) it = counts_.emplace(std::string(prefix), 0).first;
+  ++it->second;
+}
+
+std::map<std::string, uint64_t> ErrorStats::snapshot() {
+  std::lock_guard lock(mutex_);
+  return {counts_.begin(), counts_.end()};
+}
+
+void ErrorStats::reset() {
+  std::lock_guard lock(mutex_);
+  counts_.clear();
+}
+
+void RateSampler::sample(const Stats& stats, uint64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  if (now_ms < next_sample_ms_.load(std::memory_order_relaxed)) return;  // another thread did
+  ring_[taken_ % ring_.size()] = Sample{now_ms, stats.commands_processed.load(),
+                                        stats.net_input_bytes.load(), stats.net_output_bytes.load()};
+  ++taken_;
+  next_sample_ms_.store(now_ms - now_ms % kIntervalMs + kIntervalMs, std::memory_order_relaxed);
+}
+
+RateSampler::Rates RateSampler::rates(const Stats& stats, uint64_t now_ms) {
+  maybe_sample(stats, now_ms);
+  Sample now{now_ms, stats.commands_processed.load(), stats.net_input_bytes.load(),
+             stats.net_output_bytes.load()};
+  std::lock_guard lock(mutex_);
+  size_t available = std::min(taken_, ring_.size());
+  if (available == 0) return {};
+  // Walk from the newest sample back to the first one at least 1 s old.
+  Sample base = ring_[(taken_ - available) % ring_.size()];
+  for (size_t back = 1; back <= available; ++back) {
+    const Sample& candidate = ring_[(taken_ - back) % ring_.size()];
+    if (candidate.ms + 1000 <= now_ms) {
+      base = candidate;
+      break;
+    }
+  }
+  if (now.ms <= base.ms) return {};
+  double seconds = static_cast<double>(now.ms - base.ms) / 1000.0;
+  // Counters may have been reset (CONFIG RESETSTAT) since the sample.
+  auto per_second = [seconds](uint64_t later, uint64_t earlier) {
+    return later >= earlier ? static_cast<double>(later - earlier) / seconds : 0.0;
+  };
+  return Rates{per_second(now.commands, base.commands),
+               per_second(now.input_bytes, base.input_bytes) / 1024.0,
+               per_second(now.output_bytes, base.output_bytes) / 1024.0};
 }
 
 std::string Engine::requirepass() {

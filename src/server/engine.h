@@ -40,6 +40,54 @@ struct Stats {
   std::atomic<uint64_t> total_error_replies{0};
   std::atomic<int64_t> connected_clients{0};
   std::atomic<uint64_t> write_batches{0};
+  // Clients waiting in a blocking command (BLPOP...), kept by those commands.
+  std::atomic<int64_t> blocked_clients{0};
+};
+
+// INFO errorstats: error replies counted by their first word ("ERR",
+// "WRONGTYPE"), as Redis's afterErrorReply does. Errors are rare, so a
+// mutex is cheap enough; any loop may count.
+class ErrorStats {
+ public:
+  // `reply` is the RESP error as sent ("-WRONGTYPE Operation...\r\n").
+  void count(std::string_view reply);
+  std::map<std::string, uint64_t> snapshot();
+  void reset();
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, uint64_t, std::less<>> counts_;
+};
+
+// Snapshots of the traffic counters behind INFO's instantaneous_* rates.
+// Redis samples them every 100 ms from its cron; ringkv has no cron of its
+// own, so the first command after each 100 ms boundary takes the sample
+// (a relaxed load per command otherwise).
+class RateSampler {
+ public:
+  struct Rates {
+    double ops_per_sec = 0;
+    double input_kbps = 0;
+    double output_kbps = 0;
+  };
+  void maybe_sample(const Stats& stats, uint64_t now_ms) {
+    if (now_ms >= next_sample_ms_.load(std::memory_order_relaxed)) sample(stats, now_ms);
+  }
+  // Rates over the last second or so (since the newest sample at least 1 s
+  // old; the oldest one when the server is younger than that).
+  Rates rates(const Stats& stats, uint64_t now_ms);
+
+ private:
+  struct Sample {
+    uint64_t ms = 0, commands = 0, input_bytes = 0, output_bytes = 0;
+  };
+  static constexpr uint64_t kIntervalMs = 100;
+  void sample(const Stats& stats, uint64_t now_ms);
+
+  std::atomic<uint64_t> next_sample_ms_{0};
+  std::mutex mutex_;
+  std::array<Sample, 32> ring_{};  // 3.2 s of samples at full rate
+  size_t taken_ = 0;
 };
 
 // Implemented by the network layer. Called only while every loop is paused
@@ -87,6 +135,8 @@ class Engine {
 
   Stats stats;
   std::vector<CommandStats> command_stats;  // indexed by CommandSpec::index
+  ErrorStats error_stats;
+  RateSampler rates;
   uint64_t start_time_ms;
   std::string run_id;
   std::atomic<uint64_t> last_save_time{0};

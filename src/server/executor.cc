@@ -13,8 +13,13 @@ bool arity_ok(int arity, size_t argc) {
   return arity >= 0 ? argc == static_cast<size_t>(arity) : argc >= static_cast<size_t>(-arity);
 }
 
-void reply_error(std::string* out, int protocol, std::string_view text) {
+// A refused request's error: counted in total_error_replies and errorstats
+// like every other error reply.
+void reply_error(Engine& engine, std::string* out, int protocol, std::string_view text) {
+  size_t start = out->size();
   resp::ReplyWriter(out, protocol).error(text);
+  engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+  engine.error_stats.count(std::string_view(*out).substr(start));
 }
 
 }  // namespace
@@ -22,45 +27,44 @@ void reply_error(std::string* out, int protocol, std::string_view text) {
 const cmd::CommandSpec* validate_request(Engine& engine, std::span<const std::string_view> args,
                                          const cmd::Session& session, std::string* out) {
   const cmd::CommandSpec* spec = cmd::find_command(args[0]);
+  // CLIENT LIST's cmd=: the command looked up, as Redis sets c->lastcmd.
+  session.last_command = spec;
   if (spec == nullptr) {
     std::string listed;
     for (size_t i = 1; i < args.size() && listed.size() < 128; ++i) {
       listed += fmt::format("'{:.{}}' ", args[i], 128 - listed.size());
     }
-    reply_error(out, session.protocol,
+    reply_error(engine, out, session.protocol,
                 fmt::format("ERR unknown command '{:.128}', with args beginning with: {}", args[0],
                             listed));
-    engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
     return nullptr;
   }
   if (!arity_ok(spec->arity, args.size())) {
-    reply_error(out, session.protocol,
+    reply_error(engine, out, session.protocol,
                 fmt::format("ERR wrong number of arguments for '{}' command", spec->name));
-    engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
     engine.command_stats[spec->index].rejected_calls.fetch_add(1, std::memory_order_relaxed);
     return nullptr;
   }
   if (!spec->subcommands.empty() && args.size() >= 2) {
     const cmd::CommandSpec* sub = cmd::find_subcommand(*spec, args[1]);
+    session.last_command = sub;
     if (sub == nullptr) {
-      reply_error(out, session.protocol,
+      reply_error(engine, out, session.protocol,
                   fmt::format("ERR unknown subcommand '{:.128}'. Try {} HELP.", args[1],
                               cmd::upper(spec->name)));
-      engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
       return nullptr;
     }
     if (!arity_ok(sub->arity, args.size())) {
-      reply_error(out, session.protocol,
+      reply_error(engine, out, session.protocol,
                   fmt::format("ERR wrong number of arguments for '{}|{}' command", spec->name,
                               sub->name));
-      engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+      engine.command_stats[sub->index].rejected_calls.fetch_add(1, std::memory_order_relaxed);
       return nullptr;
     }
     spec = sub;
   }
   if (!session.authenticated && !(spec->flags & cmd::kNoAuth)) {
-    reply_error(out, session.protocol, "NOAUTH Authentication required.");
-    engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+    reply_error(engine, out, session.protocol, "NOAUTH Authentication required.");
     engine.command_stats[spec->index].rejected_calls.fetch_add(1, std::memory_order_relaxed);
     return nullptr;
   }
@@ -130,8 +134,10 @@ void execute_command(Engine& engine, const cmd::CommandSpec& spec,
   if (out->size() > reply_start && (*out)[reply_start] == '-') {
     stats.failed_calls.fetch_add(1, std::memory_order_relaxed);
     engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+    engine.error_stats.count(std::string_view(*out).substr(reply_start));
   }
   engine.stats.commands_processed.fetch_add(1, std::memory_order_relaxed);
+  engine.rates.maybe_sample(engine.stats, start / 1000);
 
   for (auto [s, count] : before) {
     store::ShardStore& shard_store = engine.shard(s).store();

@@ -1,0 +1,266 @@
+// INFO against the real server: Redis 7.0's section selection and layout,
+// and fields that report what the server really did (keys, expiries,
+// command and error counts, saves, clients), checked against redis-server
+// 7.0's behaviour.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <map>
+#include <memory>
+#include <regex>
+
+#include "test_client.h"
+
+namespace ringkv::testing {
+namespace {
+
+class InfoTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new ServerProcess({"--threads", "2"}); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    TestClient client(server_->port());
+    ASSERT_TRUE(client.call({"FLUSHALL"}).is_ok());
+    ASSERT_TRUE(client.call({"CONFIG", "RESETSTAT"}).is_ok());
+  }
+  static ServerProcess* server_;
+};
+ServerProcess* InfoTest::server_ = nullptr;
+
+std::string info_text(TestClient& client, std::vector<std::string> sections = {}) {
+  std::vector<std::string> args = {"INFO"};
+  args.insert(args.end(), sections.begin(), sections.end());
+  Reply reply = client.call(args);
+  EXPECT_EQ(reply.type, Reply::kBulk) << reply.debug();
+  return reply.text;
+}
+
+// field -> value of every "field:value" line.
+std::map<std::string, std::string> info_fields(const std::string& text) {
+  std::map<std::string, std::string> fields;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find("\r\n", start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    size_t colon = line.find(':');
+    if (!line.empty() && line[0] != '#' && colon != std::string::npos) {
+      fields[line.substr(0, colon)] = line.substr(colon + 1);
+    }
+    start = end + 2;
+  }
+  return fields;
+}
+
+std::string field(TestClient& client, const std::string& section, const std::string& name) {
+  auto fields = info_fields(info_text(client, {section}));
+  auto it = fields.find(name);
+  return it == fields.end() ? "(missing)" : it->second;
+}
+
+std::vector<std::string> headers(const std::string& text) {
+  std::vector<std::string> found;
+  std::regex header("# ([A-Za-z]+)\r\n");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), header);
+       it != std::sregex_iterator(); ++it) {
+    found.push_back((*it)[1]);
+  }
+  return found;
+}
+
+TEST_F(InfoTest, DefaultSectionsInRedisOrderAndLayout) {
+  TestClient client(server_->port());
+  std::string text = info_text(client);
+  std::vector<std::string> expected = {"Server", "Clients",     "Memory", "Persistence",
+                                       "Stats",  "Replication", "CPU",    "Modules",
+                                       "Errorstats", "Cluster", "Keyspace"};
+  EXPECT_EQ(headers(text), expected);
+  EXPECT_EQ(headers(info_text(client, {"default"})), expected);
+  // Sections are separated by one empty line; the text ends with one CRLF.
+  EXPECT_EQ(text.rfind("# Server\r\n", 0), 0u);
+  EXPECT_NE(text.find("\r\n\r\n# Clients\r\n"), std::string::npos);
+  EXPECT_EQ(text.find("\r\n\r\n\r\n"), std::string::npos);
+  ASSERT_GE(text.size(), 2u);
+  EXPECT_EQ(text.substr(text.size() - 2), "\r\n");
+  EXPECT_NE(text.substr(text.size() - 4), "\r\n\r\n");
+  EXPECT_EQ(text.find("rejected_calls"), std::string::npos);
+}
+
+TEST_F(InfoTest, AllEverythingAndSectionSelection) {
+  TestClient client(server_->port());
+  for (std::string word : {"all", "everything", "ALL"}) {
+    std::string text = info_text(client, {word});
+    auto found = headers(text);
+    EXPECT_EQ(found.size(), 13u) << word;
+    EXPECT_NE(text.find("# Commandstats\r\n"), std::string::npos) << word;
+    EXPECT_NE(text.find("# Latencystats\r\n"), std::string::npos) << word;
+    EXPECT_NE(text.find("rejected_calls"), std::string::npos) << word;
+  }
+  // The cases of unit/info-command: names ignore case, repeats add nothing.
+  EXPECT_EQ(headers(info_text(client, {"cpu"})), std::vector<std::string>{"CPU"});
+  EXPECT_EQ(headers(info_text(client, {"commandSTATS"})), std::vector<std::string>{"Commandstats"});
+  EXPECT_EQ(headers(info_text(client, {"cpu", "sentinel", "CPU"})), std::vector<std::string>{"CPU"});
+  EXPECT_EQ(headers(info_text(client, {"keyspace", "server"})),
+            (std::vector<std::string>{"Server", "Keyspace"}));
+  EXPECT_EQ(headers(info_text(client, {"module_list"})), std::vector<std::string>{"Modules"});
+  std::string cpu_all = info_text(client, {"cpu", "all"});
+  EXPECT_EQ(cpu_all.find("used_cpu_user_children"), cpu_all.rfind("used_cpu_user_children"));
+  EXPECT_NE(cpu_all.find("master_repl_offset"), std::string::npos);
+  std::string cpu_default = info_text(client, {"cpu", "default"});
+  EXPECT_NE(cpu_default.find("used_memory"), std::string::npos);
+  EXPECT_EQ(cpu_default.find("rejected_calls"), std::string::npos);
+  EXPECT_EQ(client.call({"INFO", "nosuchsection"}).debug(), "\"\"");
+}
+
+TEST_F(InfoTest, ServerAndClientsFieldsAreReal) {
+  TestClient client(server_->port());
+  auto server = info_fields(info_text(client, {"server"}));
+  EXPECT_EQ(server["redis_version"].substr(0, 2), "7.");
+  EXPECT_EQ(server["redis_mode"], "standalone");
+  EXPECT_EQ(server["process_id"], std::to_string(server_->pid()));
+  EXPECT_EQ(server["tcp_port"], std::to_string(server_->port()));
+  EXPECT_TRUE(std::regex_match(server["run_id"], std::regex("[0-9a-f]{40}")));
+  EXPECT_EQ(server["executable"].substr(server["executable"].size() - 13), "ringkv-server");
+  EXPECT_GE(std::stoll(server["server_time_usec"]), (time(nullptr) - 60) * 1000000LL);
+  // Three connections are open now: this one and two more.
+  TestClient second(server_->port()), third(server_->port());
+  ASSERT_EQ(second.call({"PING"}).debug(), "+PONG");
+  ASSERT_EQ(third.call({"PING"}).debug(), "+PONG");
+  EXPECT_EQ(field(client, "clients", "connected_clients"), "3");
+  EXPECT_EQ(field(client, "clients", "maxclients"), "10000");
+  EXPECT_EQ(field(client, "replication", "role"), "master");
+  EXPECT_EQ(field(client, "replication", "connected_slaves"), "0");
+  EXPECT_EQ(field(client, "cluster", "cluster_enabled"), "0");
+}
+
+TEST_F(InfoTest, KeyspaceCountsKeysExpiresAndAverageTtl) {
+  TestClient client(server_->port());
+  EXPECT_EQ(info_text(client, {"keyspace"}), "# Keyspace\r\n");
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(client.call({"SET", "key:" + std::to_string(i), "v"}).is_ok());
+  }
+  ASSERT_TRUE(client.call({"EXPIRE", "key:1", "100"}).type == Reply::kInteger);
+  ASSERT_TRUE(client.call({"EXPIRE", "key:2", "200"}).type == Reply::kInteger);
+  ASSERT_TRUE(client.call({"SELECT", "3"}).is_ok());
+  ASSERT_TRUE(client.call({"SET", "other", "v"}).is_ok());
+  std::string text = info_text(client, {"keyspace"});
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(
+      text, match, std::regex("db0:keys=20,expires=2,avg_ttl=([0-9]+)\r\ndb3:keys=1,expires=0,"
+                              "avg_ttl=0\r\n")))
+      << text;
+  int64_t avg_ttl = std::stoll(match[1]);
+  EXPECT_GT(avg_ttl, 140000);  // (100 s + 200 s) / 2, minus the test's own time
+  EXPECT_LE(avg_ttl, 150000);
+}
+
+TEST_F(InfoTest, CommandstatsCountCallsRejectionsAndFailures) {
+  TestClient client(server_->port());
+  ASSERT_TRUE(client.call({"SET", "k1", "v1"}).is_ok());
+  ASSERT_TRUE(client.call({"SET", "k2", "v2"}).is_ok());
+  EXPECT_EQ(client.call({"SET", "k"}).debug(), "-ERR wrong number of arguments for 'set' command");
+  EXPECT_EQ(client.call({"INCR", "k1"}).debug(), "-ERR value is not an integer or out of range");
+  EXPECT_EQ(client.call({"CONFIG", "GET"}).type, Reply::kError);
+  ASSERT_EQ(client.call({"CONFIG", "GET", "port"}).type, Reply::kArray);
+  auto stats = info_fields(info_text(client, {"commandstats"}));
+  EXPECT_TRUE(std::regex_match(stats["cmdstat_set"],
+                               std::regex("calls=2,usec=[0-9]+,usec_per_call=[0-9]+\\.[0-9]{2},"
+                                          "rejected_calls=1,failed_calls=0")))
+      << stats["cmdstat_set"];
+  EXPECT_TRUE(std::regex_search(stats["cmdstat_incr"],
+                                std::regex("^calls=1,.*,rejected_calls=0,failed_calls=1$")));
+  // Subcommands are counted under Redis's full name.
+  EXPECT_TRUE(std::regex_search(stats["cmdstat_config|get"],
+                                std::regex("^calls=1,.*,rejected_calls=1,failed_calls=0$")))
+      << stats["cmdstat_config|get"];
+  EXPECT_EQ(stats.count("cmdstat_get"), 0u);
+  auto all = info_fields(info_text(client, {"stats", "errorstats"}));
+  EXPECT_EQ(all["total_error_replies"], "3");
+  EXPECT_EQ(all["errorstat_ERR"], "count=3");
+}
+
+TEST_F(InfoTest, ErrorstatsUseTheErrorsFirstWordAndResetstatClearsThem) {
+  TestClient client(server_->port());
+  ASSERT_TRUE(client.call({"SET", "s", "v"}).is_ok());
+  EXPECT_EQ(client.call({"NOSUCHCOMMAND"}).type, Reply::kError);
+  EXPECT_EQ(client.call({"AUTH", "x"}).type, Reply::kError);  // no password set: ERR
+  auto errors = info_fields(info_text(client, {"errorstats"}));
+  EXPECT_EQ(errors["errorstat_ERR"], "count=2");
+  EXPECT_TRUE(std::regex_search(field(client, "commandstats", "cmdstat_auth"),
+                                std::regex("calls=1,.*,rejected_calls=0,failed_calls=1")));
+  ASSERT_TRUE(client.call({"CONFIG", "RESETSTAT"}).is_ok());
+  EXPECT_EQ(info_text(client, {"errorstats"}), "# Errorstats\r\n");
+  EXPECT_EQ(field(client, "stats", "total_error_replies"), "0");
+}
+
+TEST_F(InfoTest, StatsCountCommandsHitsMissesAndRate) {
+  TestClient client(server_->port());
+  ASSERT_TRUE(client.call({"SET", "present", "v"}).is_ok());
+  ASSERT_EQ(client.call({"GET", "present"}).debug(), "\"v\"");
+  ASSERT_EQ(client.call({"GET", "absent"}).type, Reply::kNull);
+  auto stats = info_fields(info_text(client, {"stats"}));
+  EXPECT_EQ(stats["keyspace_hits"], "1");
+  EXPECT_EQ(stats["keyspace_misses"], "1");
+  int64_t before = std::stoll(stats["total_commands_processed"]);
+  std::string pings;
+  for (int i = 0; i < 2000; ++i) pings += "PING\r\n";
+  client.send_raw(pings);
+  for (int i = 0; i < 2000; ++i) ASSERT_EQ(client.read_reply().debug(), "+PONG");
+  stats = info_fields(info_text(client, {"stats"}));
+  // The INFO call itself counts once it has run: 2000 PINGs plus one INFO.
+  EXPECT_EQ(std::stoll(stats["total_commands_processed"]), before + 2001);
+  EXPECT_GT(std::stoll(stats["instantaneous_ops_per_sec"]), 0);
+  EXPECT_GT(std::stoll(stats["total_net_input_bytes"]), 2000 * 6);
+  EXPECT_GT(std::stoll(stats["total_connections_received"]), 0);
+}
+
+TEST_F(InfoTest, PersistenceTracksChangesAndSaves) {
+  TestClient client(server_->port());
+  ASSERT_TRUE(client.call({"SAVE"}).is_ok());
+  auto persistence = info_fields(info_text(client, {"persistence"}));
+  EXPECT_EQ(persistence["rdb_changes_since_last_save"], "0");
+  EXPECT_EQ(persistence["loading"], "0");
+  EXPECT_EQ(persistence["rdb_bgsave_in_progress"], "0");
+  EXPECT_EQ(persistence["aof_last_write_status"], "ok");
+  int64_t saves = std::stoll(persistence["rdb_saves"]);
+  EXPECT_GE(saves, 1);
+  EXPECT_EQ(persistence["rdb_last_save_time"],
+            std::to_string(client.call({"LASTSAVE"}).integer));
+  ASSERT_TRUE(client.call({"SET", "a", "1"}).is_ok());
+  ASSERT_TRUE(client.call({"SET", "b", "1"}).is_ok());
+  EXPECT_EQ(field(client, "persistence", "rdb_changes_since_last_save"), "2");
+  ASSERT_EQ(client.call({"BGSAVE"}).debug(), "+Background saving started");
+  persistence = info_fields(info_text(client, {"persistence"}));
+  EXPECT_EQ(persistence["rdb_changes_since_last_save"], "0");
+  EXPECT_EQ(persistence["rdb_saves"], std::to_string(saves + 1));
+}
+
+TEST_F(InfoTest, MemoryAndCpuReportTheProcess) {
+  TestClient client(server_->port());
+  auto memory = info_fields(info_text(client, {"memory"}));
+  EXPECT_GT(std::stoll(memory["used_memory"]), 0);
+  EXPECT_GT(std::stoll(memory["used_memory_rss"]), 0);
+  EXPECT_GE(std::stoll(memory["used_memory_peak"]), std::stoll(memory["used_memory"]));
+  EXPECT_TRUE(std::regex_match(memory["used_memory_human"], std::regex("[0-9.]+[BKMGTP]")));
+  EXPECT_GT(std::stoll(memory["total_system_memory"]), 0);
+  EXPECT_EQ(memory["maxmemory"], "0");
+  EXPECT_EQ(memory["maxmemory_human"], "0B");
+  EXPECT_EQ(memory["maxmemory_policy"], "noeviction");
+  auto cpu = info_fields(info_text(client, {"cpu"}));
+  EXPECT_TRUE(std::regex_match(cpu["used_cpu_user"], std::regex("[0-9]+\\.[0-9]{6}")));
+  EXPECT_TRUE(std::regex_match(cpu["used_cpu_sys_children"], std::regex("[0-9]+\\.[0-9]{6}")));
+}
+
+TEST_F(InfoTest, Resp3RepliesAVerbatimString) {
+  TestClient client(server_->port());
+  ASSERT_EQ(client.call({"HELLO", "3"}).type, Reply::kMap);
+  Reply reply = client.call({"INFO", "server"});
+  ASSERT_EQ(reply.type, Reply::kVerbatim);
+  EXPECT_EQ(reply.text.rfind("txt:# Server\r\n", 0), 0u);
+}
+
+}  // namespace
+}  // namespace ringkv::testing
