@@ -151,16 +151,20 @@ std::optional<uint64_t> ZsetIndex::rank_of(double score, std::string_view member
   }
 }
 
-void ZsetIndex::in_score_range(const ScoreRange& range, bool reverse, const Visitor& visit) {
+void ZsetIndex::in_score_range(const ScoreRange& range, bool reverse, const Visitor& visit,
+                               uint64_t skip) {
   if (range.empty()) return;
+  uint64_t skipped = 0;
   if (!reverse) {
     std::string from = range.min_exclusive ? after_score(range.min) : position(range.min, {});
     ascend(from, [&](double score, std::string_view member) {
+      if (skipped < skip) return ++skipped, true;
       return range.below_max(score) && visit(score, member);
     });
   } else {
     std::string below = range.max_exclusive ? position(range.max, {}) : after_score(range.max);
     descend(below, [&](double score, std::string_view member) {
+      if (skipped < skip) return ++skipped, true;
       return range.above_min(score) && visit(score, member);
     });
   }
@@ -190,15 +194,19 @@ std::optional<std::string> ZsetIndex::lex_start(const LexRange& range) {
     }
     std::optional<std::string> found;
     std::optional<double> next_group;
+    bool done = false;
     ascend(from, [&](double score, std::string_view member) {
       if (score == group || range.above_min(member)) {
-        found = position(score, member);
+        // Redis answers nothing when the first entry past the min is
+        // already beyond the max.
+        if (range.below_max(member)) found = position(score, member);
+        done = true;
       } else {
         next_group = score;
       }
       return false;
     });
-    if (found || !next_group) return found;
+    if (done || !next_group) return found;
     group = *next_group;
   }
 }
@@ -225,31 +233,35 @@ std::optional<std::string> ZsetIndex::lex_start_reverse(const LexRange& range) {
     }
     std::optional<std::string> found;
     std::optional<double> next_group;
+    bool done = false;
     descend(below, [&](double score, std::string_view member) {
       if (score == group || range.below_max(member)) {
-        found = after(score, member);
+        if (range.above_min(member)) found = after(score, member);
+        done = true;
       } else {
         next_group = score;
       }
       return false;
     });
-    if (found || !next_group) return found;
+    if (done || !next_group) return found;
     group = *next_group;
   }
 }
 
-void ZsetIndex::in_lex_range(const LexRange& range, bool reverse, const Visitor& visit) {
+void ZsetIndex::in_lex_range(const LexRange& range, bool reverse, const Visitor& visit,
+                             uint64_t skip) {
   if (range.empty()) return;
+  uint64_t skipped = 0;
+  std::optional<std::string> start = reverse ? lex_start_reverse(range) : lex_start(range);
+  if (!start) return;
   if (!reverse) {
-    std::optional<std::string> start = lex_start(range);
-    if (!start) return;
     ascend(*start, [&](double score, std::string_view member) {
+      if (skipped < skip) return ++skipped, true;
       return range.below_max(member) && visit(score, member);
     });
   } else {
-    std::optional<std::string> start = lex_start_reverse(range);
-    if (!start) return;
     descend(*start, [&](double score, std::string_view member) {
+      if (skipped < skip) return ++skipped, true;
       return range.above_min(member) && visit(score, member);
     });
   }

@@ -58,12 +58,16 @@ class ZsetIndex {
 
   // The entries within `range`, ascending from its min (or descending from
   // its max with `reverse`), until the range ends or the visitor stops.
-  void in_score_range(const ScoreRange& range, bool reverse, const Visitor& visit);
+  // The first `skip` entries from the start are passed over unchecked, as
+  // Redis's LIMIT offset loop does.
+  void in_score_range(const ScoreRange& range, bool reverse, const Visitor& visit,
+                      uint64_t skip = 0);
   // The same for a lexicographic range, with Redis's semantics when scores
   // differ (the listpack walk: the first entry in score order whose member
   // is within the min, then on while members stay below the max); each
   // distinct score before the start costs one seek.
-  void in_lex_range(const LexRange& range, bool reverse, const Visitor& visit);
+  void in_lex_range(const LexRange& range, bool reverse, const Visitor& visit,
+                    uint64_t skip = 0);
 
   // Up to `limit` entries from a walk (helpers for commands that change
   // the set: collect a chunk, change it, continue after its last entry).

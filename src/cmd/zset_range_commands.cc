@@ -120,19 +120,15 @@ std::vector<ZsetEntry> range_by_bounds(ZsetIndex& index, const RangeRequest& req
   if (request.offset > 0 && static_cast<uint64_t>(request.offset) >= index.count()) {
     return entries;
   }
-  int64_t skipped = 0;
   ZsetIndex::Visitor visit = [&](double score, std::string_view member) {
-    if (skipped < request.offset) {
-      ++skipped;
-      return true;
-    }
     entries.push_back(ZsetEntry{score, std::string(member)});
     return request.limit < 0 || static_cast<int64_t>(entries.size()) < request.limit;
   };
+  auto skip = static_cast<uint64_t>(request.offset);
   if (request.type == RangeType::kScore) {
-    index.in_score_range(request.score, request.reverse, visit);
+    index.in_score_range(request.score, request.reverse, visit, skip);
   } else {
-    index.in_lex_range(request.lex, request.reverse, visit);
+    index.in_lex_range(request.lex, request.reverse, visit, skip);
   }
   return entries;
 }

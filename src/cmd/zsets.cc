@@ -80,10 +80,11 @@ AddOutcome add_member(CollectionKey& zset, const ZaddFlags& flags, std::string_v
                       double* score) {
   std::optional<double> current =
       zset.meta().count > 0 ? zset.members().score_of(member) : std::nullopt;
+  // *score keeps a -0 for the reply (Redis replies the computed score);
+  // the stored one is 0.
   if (!current) {
     if (flags.xx) return AddOutcome::kSkipped;
-    *score = stored_score(*score);
-    write_entry(zset, member, *score, std::nullopt);
+    write_entry(zset, member, stored_score(*score), std::nullopt);
     zset.meta().count += 1;
     return AddOutcome::kAdded;
   }
@@ -96,9 +97,9 @@ AddOutcome add_member(CollectionKey& zset, const ZaddFlags& flags, std::string_v
   if ((flags.lt && wanted >= *current) || (flags.gt && wanted <= *current)) {
     return AddOutcome::kSkipped;
   }
-  *score = stored_score(wanted);
-  if (*score == *current) return AddOutcome::kUnchanged;
-  write_entry(zset, member, *score, current);
+  *score = wanted;
+  if (wanted == *current) return AddOutcome::kUnchanged;
+  write_entry(zset, member, stored_score(wanted), current);
   return AddOutcome::kUpdated;
 }
 
