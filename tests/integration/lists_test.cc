@@ -413,6 +413,36 @@ TEST_F(ListsTest, GenericKeyCommandsCarryLists) {
   run({"SELECT", "0"});
   EXPECT_EQ(run({"DEL", "gen-renamed"}), ":1");
   EXPECT_EQ(run({"LLEN", "gen-renamed"}), ":0");
+  run({"RPUSH", "{gen}list", "a"});
+  run({"SET", "{gen}string", "a"});
+  EXPECT_EQ(run({"SCAN", "0", "MATCH", "{gen}*", "TYPE", "list", "COUNT", "1000"}),
+            "[\"0\", [\"{gen}list\"]]");
+}
+
+TEST_F(ListsTest, ListChangesBreakWatch) {
+  TestClient other(server_->port());
+  for (std::vector<std::string> change :
+       {std::vector<std::string>{"LSET", "watched", "0", "z"}, {"LTRIM", "watched", "0", "-1"},
+        {"LINSERT", "watched", "AFTER", "a", "b"}, {"RPOPLPUSH", "watched", "watched"},
+        {"LMPOP", "1", "watched", "LEFT"}}) {
+    run({"DEL", "watched"});
+    run({"RPUSH", "watched", "a", "c"});
+    run({"WATCH", "watched"});
+    other.call(change);
+    run({"MULTI"});
+    run({"LLEN", "watched"});
+    EXPECT_EQ(run({"EXEC"}), "(nil)") << change[0];
+  }
+  // Commands that change nothing leave the watch in force, as in Redis.
+  run({"DEL", "watched"});
+  run({"RPUSH", "watched", "a"});
+  run({"WATCH", "watched"});
+  other.call({"LREM", "watched", "0", "zz"});
+  other.call({"LINSERT", "watched", "BEFORE", "zz", "x"});
+  other.call({"LPOP", "watched", "0"});
+  run({"MULTI"});
+  run({"LLEN", "watched"});
+  EXPECT_EQ(run({"EXEC"}), "[:1]");
 }
 
 // Inserts, removals, sets and trims anywhere in lists longer than the
