@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cmd/session.h"
+#include "net/client_limits.h"
 #include "net/ordered_reply_queue.h"
 #include "resp/request_parser.h"
 
@@ -26,6 +27,10 @@ struct Connection {
   std::string output;    // ready bytes, not yet handed to the kernel
   std::string sending;   // bytes of the send in flight
   size_t sending_offset = 0;
+  // Bytes of filled replies still held in `replies` (ordered, or waiting for
+  // durability): they count towards client-output-buffer-limit too.
+  size_t queued_reply_bytes = 0;
+  OutputLimitState output_limit;
 
   bool recv_armed = false;
   bool send_in_flight = false;

@@ -293,11 +293,11 @@ void Loop::adopt_connection(int fd) {
   connection->fd = fd;
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  sockaddr_storage peer{};
+  socklen_t length = sizeof peer;
+  bool have_peer = getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) == 0;
+  if (have_peer) connection->session.peer = address_text(peer);
   sockaddr_storage address{};
-  socklen_t length = sizeof address;
-  if (getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    connection->session.peer = address_text(address);
-  }
   length = sizeof address;
   if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
     connection->session.local = address_text(address);
@@ -308,20 +308,46 @@ void Loop::adopt_connection(int fd) {
   connection->session.created_ms = server::now_ms();
   connection->session.last_interaction_ms = connection->session.created_ms;
   connection->session.authenticated = !engine_.auth_required();
-  connection->parser.set_limits(resp::ParseLimits{engine_.proto_max_bulk_len.load(), 1024 * 1024,
-                                                  64 * 1024});
+  refresh_parser(*connection);
   connections_.emplace(connection->id, connection);
   connection_count_.fetch_add(1, std::memory_order_relaxed);
   int64_t clients = engine_.stats.connected_clients.fetch_add(1, std::memory_order_relaxed) + 1;
   group_.note_adopted(index_);
+  // Like Redis: the refused client gets one error line, then the close.
+  std::string_view refusal;
   if (clients > engine_.maxclients.load(std::memory_order_relaxed)) {
+    refusal = "-ERR max number of clients reached\r\n";
+  } else if (have_peer && !is_local_peer(peer) && protected_mode_applies()) {
+    refusal = protected_mode_denial();
+  }
+  if (!refusal.empty()) {
     engine_.stats.rejected_connections.fetch_add(1, std::memory_order_relaxed);
-    connection->output = "-ERR max number of clients reached\r\n";
+    connection->output = refusal;
     connection->session.close_after_reply = true;
     mark_dirty(*connection);
     return;
   }
   arm_recv(*connection);
+}
+
+bool Loop::protected_mode_applies() {
+  // Only non-local peers get here, so the settings lock stays off the
+  // common path. CONFIG SET protected-mode changes it at run time.
+  if (engine_.auth_required()) return false;
+  std::string setting = engine_.get_setting("protected-mode");
+  return setting.empty() ? engine_.config().protected_mode : setting == "yes";
+}
+
+void Loop::refresh_parser(Connection& connection) {
+  // proto-max-bulk-len may change at run time (CONFIG SET); Redis 7.0
+  // allows multibulk counts up to INT_MAX.
+  connection.parser.set_limits(
+      resp::ParseLimits{engine_.proto_max_bulk_len.load(std::memory_order_relaxed), 2147483647,
+                        64 * 1024});
+  // Redis's authRequired(): a password is set and this client has not
+  // authenticated; such clients get small multibulk and bulk limits.
+  connection.parser.set_unauthenticated(!connection.session.authenticated &&
+                                        engine_.auth_required());
 }
 
 void Loop::handle_recv(Connection& connection, io_uring_cqe* cqe) {
@@ -342,7 +368,12 @@ void Loop::handle_recv(Connection& connection, io_uring_cqe* cqe) {
     // tick returns them; the connection re-arms at the end of the tick.
     connection.needs_rearm = true;
     mark_dirty(connection);
-  } else if (result <= 0) {
+  } else if (result == 0) {
+    // The peer finished sending. Like Redis, which writes the replies of a
+    // read before it sees the next read's EOF, answer what arrived first.
+    connection.peer_closed = true;
+    mark_dirty(connection);
+  } else if (result < 0) {
     connection.peer_closed = true;
     begin_close(connection);
   }
@@ -371,6 +402,7 @@ void Loop::handle_send(Connection& connection, int result) {
 }
 
 void Loop::on_input(Connection& connection, const char* data, size_t length) {
+  refresh_parser(connection);
   if (connection.input.empty() && !connection.deferred) {
     std::string_view view(data, length);
     size_t used = parse_and_run(connection, view);
@@ -414,6 +446,11 @@ size_t Loop::parse_and_run(Connection& connection, std::string_view data) {
       break;
     }
     offset += consumed;
+    // AUTH, HELLO AUTH and RESET change what the next request may be.
+    connection.parser.set_unauthenticated(!connection.session.authenticated &&
+                                          engine_.auth_required());
+    // A pipeline of big replies must not outgrow the limit within one recv.
+    if (enforce_output_limit(connection)) break;
   }
   return offset;
 }
@@ -477,6 +514,7 @@ void Loop::deliver(Connection& connection, std::string reply,
   if (connection.replies.empty() && needs.empty()) {
     connection.output.append(reply);
   } else {
+    connection.queued_reply_bytes += reply.size();
     connection.replies.fill(connection.replies.reserve(), std::move(reply), std::move(needs));
   }
   mark_dirty(connection);
@@ -494,9 +532,13 @@ void Loop::drain_mailbox() {
       run_remote(*request);
     } else if (auto* reply = std::get_if<ExecReply>(&message)) {
       auto it = connections_.find(reply->connection_id);
-      if (it == connections_.end()) continue;  // the client left meanwhile
-      it->second->replies.fill(reply->seq, std::move(reply->reply), std::move(reply->needs));
-      mark_dirty(*it->second);
+      // The client left (or is being closed) meanwhile: drop the reply.
+      if (it == connections_.end() || it->second->closing) continue;
+      Connection& connection = *it->second;
+      connection.queued_reply_bytes += reply->reply.size();
+      connection.replies.fill(reply->seq, std::move(reply->reply), std::move(reply->needs));
+      mark_dirty(connection);
+      enforce_output_limit(connection);
     } else {
       group_.pause_here(*this);
     }
@@ -535,8 +577,10 @@ bool Loop::is_durable(const store::DurabilityNeed& need) {
 }
 
 void Loop::release_replies(Connection& connection) {
+  size_t before = connection.output.size();
   connection.replies.release(&connection.output,
                              [this](const store::DurabilityNeed& need) { return is_durable(need); });
+  connection.queued_reply_bytes -= connection.output.size() - before;
   if (connection.replies.waiting_for_durability()) waiting_.insert(connection.id);
 }
 
@@ -569,11 +613,17 @@ void Loop::end_of_tick() {
       continue;
     }
     release_replies(connection);
+    if (enforce_output_limit(connection)) {
+      maybe_finalize(connection);
+      continue;
+    }
     start_send(connection);
-    connection.session.output_buffer_bytes = connection.output.size() + connection.sending.size();
+    connection.session.output_buffer_bytes = pending_output_bytes(connection);
     bool flushed = connection.replies.empty() && !connection.send_in_flight &&
                    connection.output.empty();
-    if (connection.session.close_after_reply && flushed) {
+    bool done = connection.session.close_after_reply ||
+                (connection.peer_closed && !connection.deferred);
+    if (done && flushed) {
       begin_close(connection);
       maybe_finalize(connection);
       continue;
@@ -616,6 +666,32 @@ void Loop::maybe_finalize(Connection& connection) {
   graveyard_.push_back(&connection);
 }
 
+size_t Loop::pending_output_bytes(const Connection& connection) {
+  return connection.output.size() + (connection.sending.size() - connection.sending_offset) +
+         connection.queued_reply_bytes;
+}
+
+bool Loop::enforce_output_limit(Connection& connection) {
+  if (connection.closing) return false;
+  OutputBufferLimit limit{engine_.client_output_hard_limit.load(std::memory_order_relaxed),
+                          engine_.client_output_soft_limit.load(std::memory_order_relaxed),
+                          engine_.client_output_soft_seconds.load(std::memory_order_relaxed)};
+  if (!limit.any()) return false;
+  if (!output_limit_reached(limit, pending_output_bytes(connection), server::now_ms(),
+                            &connection.output_limit)) {
+    return false;
+  }
+  server::log_warning(fmt::format(
+      "Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.",
+      connection.id, connection.session.peer));
+  // Redis drops the pending replies with the client: free them now rather
+  // than when the last operation on the socket completes.
+  connection.output.clear();
+  connection.output.shrink_to_fit();
+  begin_close(connection);
+  return true;
+}
+
 void Loop::on_timer() {
   uint64_t now = server::now_ms();
   for (int s : owned_shards_) {
@@ -625,7 +701,13 @@ void Loop::on_timer() {
     if (shard.has_garbage()) shard.sweep_garbage(kSweepBudgetPerTick);
   }
   for (auto& [id, connection] : connections_) {
-    if (connection->session.close_after_reply && !connection->closing) mark_dirty(*connection);
+    if (connection->closing) continue;
+    if (connection->session.close_after_reply || connection->peer_closed) {
+      mark_dirty(*connection);
+    }
+    // Like Redis's clientsCron: a client that stays over the soft limit
+    // without sending anything is closed too.
+    if (enforce_output_limit(*connection)) mark_dirty(*connection);
   }
   last_expiry_ms_ = now;
 }

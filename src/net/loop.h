@@ -75,6 +75,10 @@ class Loop {
   void handle_send(Connection& connection, int result);
   void on_accept(int fd);
   void adopt_connection(int fd);
+  // Protected mode refuses a non-local peer (no password, protected-mode yes).
+  bool protected_mode_applies();
+  // Brings the parser's limits up to date with CONFIG and the client's auth.
+  void refresh_parser(Connection& connection);
   void return_buffer(uint16_t buffer_id);
 
   void on_input(Connection& connection, const char* data, size_t length);
@@ -94,6 +98,10 @@ class Loop {
   void begin_close(Connection& connection);
   void maybe_finalize(Connection& connection);
   void on_timer();
+  // Output not yet written to the socket: ready, in flight and queued replies.
+  static size_t pending_output_bytes(const Connection& connection);
+  // Closes the connection (true) when client-output-buffer-limit is reached.
+  bool enforce_output_limit(Connection& connection);
   bool is_durable(const store::DurabilityNeed& need);
 
   LoopGroup& group_;
