@@ -2,9 +2,10 @@
 //
 // - Log recovery runs with paranoid_checks off: a torn or corrupt tail of
 //   the newest .log (a crash mid-write, a flipped byte) is skipped, record
-//   by record, instead of refusing to open. LevelDB reports each skipped
+//   by record, instead of refusing to open. LevelDB reports each corrupt
 //   range to its info log; ShardInfoLog copies those lines (and every other
 //   sign of damage) to the server's log, so an operator sees what was lost.
+//   A torn tail LevelDB drops silently; report_torn_log_tails names it.
 // - Table files are checked at open (every block's checksum, read once
 //   without filling the block cache): LevelDB opens tables lazily, so a
 //   corrupt one would otherwise surface later as missing keys on reads and
@@ -24,7 +25,10 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -80,6 +84,49 @@ inline std::unique_ptr<ShardInfoLog> make_shard_info_log(
                                         std::move(warn));
 }
 
+// LevelDB drops a log's unfinished last record (a crash mid-write, a torn
+// tail) without a word; this walks the log's record framing (32 KiB
+// blocks of records with a 7-byte header: crc32c, length16, type) to say so.
+// Checksum mismatches inside the log are LevelDB's to report.
+inline void report_torn_log_tails(const std::string& path, const std::string& shard_name,
+                                  const std::function<void(const std::string&)>& warn) {
+  constexpr uint64_t kBlock = 32768;
+  constexpr uint64_t kHeader = 7;
+  std::error_code code;
+  for (const auto& entry : std::filesystem::directory_iterator(path, code)) {
+    if (entry.path().extension() != ".log") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    uint64_t size = bytes.size();
+    uint64_t offset = 0;
+    uint64_t complete_end = 0;  // just after the last whole record
+    while (offset < size) {
+      uint64_t block_left = kBlock - offset % kBlock;
+      if (block_left < kHeader) {  // the writer pads a block's last bytes
+        offset += block_left;
+        if (offset >= size) complete_end = size;
+        continue;
+      }
+      if (size - offset < kHeader) break;
+      auto byte = [&](uint64_t at) { return static_cast<unsigned char>(bytes[at]); };
+      uint64_t length = byte(offset + 4) | (byte(offset + 5) << 8);
+      int type = byte(offset + 6);
+      if (type == 0 || type > 4 || kHeader + length > block_left) {
+        complete_end = size;  // damage, not a torn tail: LevelDB reports it
+        break;
+      }
+      if (offset + kHeader + length > size) break;
+      offset += kHeader + length;
+      if (type == 1 || type == 4) complete_end = offset;  // a full or last fragment
+    }
+    if (complete_end < size && warn) {
+      warn(shard_name + ": " + entry.path().filename().string() + " ends in an unfinished write: " +
+           std::to_string(size - complete_end) + " bytes from byte " +
+           std::to_string(complete_end) + " are dropped");
+    }
+  }
+}
+
 // Reads every table block with checksums on. Returns the first error.
 inline leveldb::Status verify_tables(leveldb::DB* db) {
   leveldb::ReadOptions read_options;
@@ -98,6 +145,7 @@ inline leveldb::Status open_shard_db(const leveldb::Options& options, const std:
                                      const std::string& shard_name,
                                      const std::function<void(const std::string&)>& warn,
                                      std::unique_ptr<leveldb::DB>* out) {
+  report_torn_log_tails(path, shard_name, warn);
   leveldb::DB* raw = nullptr;
   leveldb::Status status = leveldb::DB::Open(options, path, &raw);
   std::unique_ptr<leveldb::DB> db(raw);
