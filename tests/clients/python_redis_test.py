@@ -87,8 +87,7 @@ class PipelineTest(ClientTestCase):
 
 
 class TransactionTest(ClientTestCase):
-    """MULTI/EXEC through redis-py's transactional pipeline. These fail, on
-    purpose, until ringkv implements MULTI/EXEC/WATCH (in progress)."""
+    """MULTI/EXEC and WATCH through redis-py's transactional pipeline."""
 
     def test_transaction_pipeline(self):
         pipe = self.r.pipeline(transaction=True)

@@ -76,7 +76,7 @@ test('commands of several types', async () => {
   }
 });
 
-// MULTI/EXEC: these fail, on purpose, until ringkv implements transactions.
+// MULTI/EXEC and WATCH through ioredis's multi().
 test('MULTI/EXEC through multi()', async () => {
   const redis = connect();
   try {
