@@ -4,14 +4,20 @@
 // be there and no multi-key command half-applied. The checking lives in
 // tools/crash-test, run here with a bounded number of cycles.
 #include <gtest/gtest.h>
+#include <leveldb/db.h>
+#include <leveldb/write_batch.h>
 #include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <memory>
 #include <random>
 #include <string>
 
+#include "store/encoding.h"
+#include "store/open_recovery.h"
 #include "test_client.h"
 
 namespace ringkv::testing {
@@ -79,6 +85,101 @@ TEST(CrashCyclesTest, EverySecLosesAtMostOneSecond) {
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_NE(run.output.find(" 0 failed checks"), std::string::npos) << run.output;
   std::printf("%s", run.output.substr(run.output.rfind("crash-test:")).c_str());
+}
+
+// The recovery half, without a crash's luck: the state a kill -9 leaves when
+// an MSET's batch reached shard 0 and not shard 1 is written straight into
+// the shards' LevelDBs, then the server must complete the command.
+struct StoppedDir {
+  std::string path;
+  StoppedDir() {
+    char pattern[] = "/tmp/ringkv-intent-XXXXXX";
+    path = mkdtemp(pattern);
+  }
+  ~StoppedDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  std::string data() const { return path + "/data"; }
+};
+
+std::unique_ptr<leveldb::DB> open_shard(const std::string& data, int shard) {
+  leveldb::DB* db = nullptr;
+  leveldb::Options options;
+  leveldb::Status status =
+      leveldb::DB::Open(options, data + "/" + store::shard_name(static_cast<size_t>(shard)), &db);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return std::unique_ptr<leveldb::DB>(db);
+}
+
+std::string string_meta(const std::string& value) {
+  store::Meta meta;
+  meta.value = value;
+  return store::encode_meta_value(meta);
+}
+
+// Shard `holder` gets its own part of command `id` (key = value), the
+// intent record with `other_part`, and "T" = id, in one write.
+void write_half_command(leveldb::DB* holder, uint64_t id, const std::string& key,
+                        const std::string& value, const store::IntentPart& other_part) {
+  leveldb::WriteBatch batch;
+  batch.Put(store::encode_meta_key(0, key), string_meta(value));
+  batch.Put(store::encode_intent_key(id), store::encode_intent({&other_part}));
+  std::string id_value;
+  store::append_u64_be(&id_value, id);
+  batch.Put(std::string(store::kNewestIntentKey), id_value);
+  ASSERT_TRUE(holder->Write(leveldb::WriteOptions(), &batch).ok());
+}
+
+size_t intent_records(leveldb::DB* db) {
+  std::unique_ptr<leveldb::Iterator> it(db->NewIterator(leveldb::ReadOptions()));
+  size_t count = 0;
+  for (it->Seek("t"); it->Valid() && it->key().starts_with("t"); it->Next()) ++count;
+  return count;
+}
+
+TEST(CrashCyclesTest, RestartCompletesAMultiShardCommandFoundInOneShard) {
+  StoppedDir dir;
+  std::string log = dir.path + "/server.log";
+  {
+    ServerProcess server({"--threads", "2"}, dir.data());
+    TestClient client(server.port());
+    ASSERT_TRUE(client.call({"MSET", "{t0}x", "old", "{t1}y", "old", "{t1}z", "old"}).is_ok());
+    ASSERT_EQ(server.stop(), 0);
+  }
+  {
+    auto shard0 = open_shard(dir.data(), 0);
+    auto shard1 = open_shard(dir.data(), 1);
+    // Command 900 reached both shards, and shard 1 wrote z again after it:
+    // completing it again would undo that later write.
+    store::IntentPart done{1, {{store::encode_meta_key(0, "{t1}z"), string_meta("stale")}}};
+    write_half_command(shard0.get(), 900, "{t0}x", "new", done);
+    leveldb::WriteBatch later;
+    later.Put(store::encode_meta_key(0, "{t1}z"), string_meta("later"));
+    std::string id_value;
+    store::append_u64_be(&id_value, 900);
+    later.Put(std::string(store::kNewestIntentKey), id_value);
+    ASSERT_TRUE(shard1->Write(leveldb::WriteOptions(), &later).ok());
+    // Command 1000 (MSET {t0}x new {t1}y new) reached only shard 0.
+    store::IntentPart missing{1, {{store::encode_meta_key(0, "{t1}y"), string_meta("new")}}};
+    write_half_command(shard0.get(), 1000, "{t0}x", "new", missing);
+  }
+  {
+    ServerProcess server({"--threads", "2", "--logfile", log}, dir.data());
+    TestClient client(server.port());
+    EXPECT_EQ(client.call({"MGET", "{t0}x", "{t1}y", "{t1}z"}).debug(),
+              "[\"new\", \"new\", \"later\"]");
+    EXPECT_EQ(client.call({"DBSIZE"}).integer, 3);
+    ASSERT_EQ(server.stop(), 0);
+  }
+  std::ifstream in(log);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("shard-01: completed multi-shard command 1000 that a crash interrupted"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("command 900"), std::string::npos) << text;
+  auto shard0 = open_shard(dir.data(), 0);
+  EXPECT_EQ(intent_records(shard0.get()), 0u);
 }
 
 }  // namespace
