@@ -178,8 +178,7 @@ int MemberSampler::probe_next_byte(const std::string& prefix) {
 std::vector<SampledMember> MemberSampler::distinct_by_draws(uint64_t count) {
   std::vector<SampledMember> chosen;
   std::set<std::string, std::less<>> seen;
-  for (uint64_t tries = 0; chosen.size() < count && tries < kDrawsPerMember * count + 64;
-       ++tries) {
+  for (uint64_t tries = 0; chosen.size() < count && tries < kDrawsPerMember * count + 64; ++tries) {
     SampledMember member = draw_by_descent();
     if (seen.insert(member.name).second) chosen.push_back(std::move(member));
   }

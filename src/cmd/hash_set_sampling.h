@@ -89,7 +89,7 @@ class MemberSampler {
 
   store::Collection& members_;
   uint64_t size_;
-  std::optional<MemberList> all_;  // read on first use, small collections only
+  std::optional<MemberList> all_;        // read on first use, small collections only
   std::map<std::string, Level> levels_;  // memoized levels of the descent
   Level scratch_;                        // a level computed past the memo's bound
 };

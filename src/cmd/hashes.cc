@@ -223,10 +223,10 @@ void add_hash_commands(std::vector<CommandSpec>* table) {
                     "Get the length of the value of a hash field", "3.2.0"});
   table->push_back({"hexists", 3, kReadonly | kFast, 1, 1, 1, hexists, "hash",
                     "Determine if a hash field exists", "2.0.0"});
-  table->push_back({"hkeys", 2, kReadonly, 1, 1, 1, hkeys, "hash",
-                    "Get all the fields in a hash", "2.0.0"});
-  table->push_back({"hvals", 2, kReadonly, 1, 1, 1, hvals, "hash",
-                    "Get all the values in a hash", "2.0.0"});
+  table->push_back(
+      {"hkeys", 2, kReadonly, 1, 1, 1, hkeys, "hash", "Get all the fields in a hash", "2.0.0"});
+  table->push_back(
+      {"hvals", 2, kReadonly, 1, 1, 1, hvals, "hash", "Get all the values in a hash", "2.0.0"});
   table->push_back({"hgetall", 2, kReadonly, 1, 1, 1, hgetall, "hash",
                     "Get all the fields and values in a hash", "2.0.0"});
   table->push_back({"hincrby", 4, kWrite | kDenyOom | kFast, 1, 1, 1, hincrby, "hash",

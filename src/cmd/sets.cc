@@ -135,21 +135,28 @@ void add_set_commands(std::vector<CommandSpec>* table) {
                     "Get one or multiple random members from a set", "1.0.0"});
   table->push_back({"smove", 4, kWrite | kFast, 1, 2, 1, smove, "set",
                     "Move a member from one set to another", "1.0.0"});
-  table->push_back({"sinter", -2, kReadonly, 1, -1, 1, sinter, "set",
-                    "Intersect multiple sets", "1.0.0"});
-  CommandSpec sintercard_spec{"sintercard", -3, kReadonly, 0, 0, 0, sintercard, "set",
+  table->push_back(
+      {"sinter", -2, kReadonly, 1, -1, 1, sinter, "set", "Intersect multiple sets", "1.0.0"});
+  CommandSpec sintercard_spec{"sintercard",
+                              -3,
+                              kReadonly,
+                              0,
+                              0,
+                              0,
+                              sintercard,
+                              "set",
                               "Intersect multiple sets and return the cardinality of the result",
                               "7.0.0"};
   sintercard_spec.key_finder = sintercard_keys;
   table->push_back(sintercard_spec);
   table->push_back({"sinterstore", -3, kWrite | kDenyOom, 1, -1, 1, sinterstore, "set",
                     "Intersect multiple sets and store the resulting set in a key", "1.0.0"});
-  table->push_back({"sunion", -2, kReadonly, 1, -1, 1, sunion, "set", "Add multiple sets",
-                    "1.0.0"});
+  table->push_back(
+      {"sunion", -2, kReadonly, 1, -1, 1, sunion, "set", "Add multiple sets", "1.0.0"});
   table->push_back({"sunionstore", -3, kWrite | kDenyOom, 1, -1, 1, sunionstore, "set",
                     "Add multiple sets and store the resulting set in a key", "1.0.0"});
-  table->push_back({"sdiff", -2, kReadonly, 1, -1, 1, sdiff, "set", "Subtract multiple sets",
-                    "1.0.0"});
+  table->push_back(
+      {"sdiff", -2, kReadonly, 1, -1, 1, sdiff, "set", "Subtract multiple sets", "1.0.0"});
   table->push_back({"sdiffstore", -3, kWrite | kDenyOom, 1, -1, 1, sdiffstore, "set",
                     "Subtract multiple sets and store the resulting set in a key", "1.0.0"});
   table->push_back({"sscan", -3, kReadonly, 1, 1, 1, sscan, "set",

@@ -20,8 +20,8 @@ using Command = std::vector<std::string>;
 // of other types); hashes stay under 10 fields, so HSCAN answers whole on
 // both servers.
 const std::vector<std::string> kKeys = {"a", "b", "c", "{t}d", "{t}e"};
-const std::vector<std::string> kFields = {"f", "g", "h", "1", "", "x y", std::string("\x00\xff", 2),
-                                          std::string(70, 'L')};
+const std::vector<std::string> kFields = {
+    "f", "g", "h", "1", "", "x y", std::string("\x00\xff", 2), std::string(70, 'L')};
 const std::vector<std::string> kValues = {"",
                                           "0",
                                           "1",
@@ -36,14 +36,23 @@ const std::vector<std::string> kValues = {"",
                                           "-9223372036854775808",
                                           std::string("7\x00", 2),
                                           std::string(80, 'v')};
-const std::vector<std::string> kIncrements = {"1",  "-1", "10", "-100", "9223372036854775807",
-                                              "-9223372036854775808", "0", "x", "1.5", ""};
-const std::vector<std::string> kFloatIncrements = {"1",   "0.1",   "-2.5", "1e3", "inf", "-inf",
-                                                   "nan", "abc",   "",     "3e-5", "1e400",
-                                                   "-0",  "1e4933"};
-const std::vector<std::string> kCounts = {"0",  "1",  "2",  "5",   "100", "-1", "-3",  "-20",
-                                          "x",  "",   "-9223372036854775808",
-                                          "9223372036854775807", "4611686018427387904"};
+const std::vector<std::string> kIncrements = {
+    "1", "-1", "10", "-100", "9223372036854775807", "-9223372036854775808", "0", "x", "1.5", ""};
+const std::vector<std::string> kFloatIncrements = {
+    "1", "0.1", "-2.5", "1e3", "inf", "-inf", "nan", "abc", "", "3e-5", "1e400", "-0", "1e4933"};
+const std::vector<std::string> kCounts = {"0",
+                                          "1",
+                                          "2",
+                                          "5",
+                                          "100",
+                                          "-1",
+                                          "-3",
+                                          "-20",
+                                          "x",
+                                          "",
+                                          "-9223372036854775808",
+                                          "9223372036854775807",
+                                          "4611686018427387904"};
 
 template <typename T>
 const T& pick(std::mt19937_64& rng, const std::vector<T>& items) {
@@ -97,7 +106,8 @@ Command hscan_command(std::mt19937_64& rng) {
         command.insert(command.end(), {"COUNT", pick(rng, {"10", "100", "0", "x", "-1"})});
         break;
       case 1:
-        command.insert(command.end(), {"MATCH", pick(rng, {"*", "f*", "?", "[fg]", "x\\ y", "*L"})});
+        command.insert(command.end(),
+                       {"MATCH", pick(rng, {"*", "f*", "?", "[fg]", "x\\ y", "*L"})});
         break;
       case 2:
         command.push_back(pick(rng, {"COUNT", "MATCH", "TYPE"}));

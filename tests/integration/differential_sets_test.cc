@@ -22,10 +22,10 @@ using Command = std::vector<std::string>;
 // both servers) and the algebra commands meet overlapping sets. Keys without
 // a shared tag land on both loops, so multi-key commands cross shards.
 const std::vector<std::string> kKeys = {"a", "b", "c", "{t}d", "{t}e", "f"};
-const std::vector<std::string> kMembers = {"1", "2", "10", "-3", "x", "", "x y",
-                                           std::string("\x00\xff", 2), std::string(70, 'L')};
-const std::vector<std::string> kCounts = {"0", "1", "2", "5", "-1", "-4", "-20", "x", "",
-                                          "-9223372036854775808", "9223372036854775807"};
+const std::vector<std::string> kMembers = {
+    "1", "2", "10", "-3", "x", "", "x y", std::string("\x00\xff", 2), std::string(70, 'L')};
+const std::vector<std::string> kCounts = {
+    "0", "1", "2", "5", "-1", "-4", "-20", "x", "", "-9223372036854775808", "9223372036854775807"};
 
 template <typename T>
 const T& pick(std::mt19937_64& rng, const std::vector<T>& items) {
@@ -60,7 +60,8 @@ Command sintercard_command(std::mt19937_64& rng) {
   command.push_back(chance(rng, 10) ? pick(rng, {"0", "-1", "x", "5"}) : std::to_string(keys));
   for (size_t i = 0; i < keys; ++i) command.push_back(key(rng));
   if (chance(rng, 40)) {
-    command.insert(command.end(), {pick(rng, {"LIMIT", "limit"}), pick(rng, {"0", "1", "2", "-1", "x"})});
+    command.insert(command.end(),
+                   {pick(rng, {"LIMIT", "limit"}), pick(rng, {"0", "1", "2", "-1", "x"})});
   }
   if (chance(rng, 5)) command.push_back(pick(rng, {"LIMIT", "BOGUS"}));
   return command;

@@ -62,8 +62,8 @@ ServerProcess* HashesTest::server_ = nullptr;
 
 TEST_F(HashesTest, SetGetAndCounts) {
   EXPECT_EQ(run({"HSET", "h", "a", "1", "b", "2"}), ":2");
-  EXPECT_EQ(run({"HSET", "h", "a", "10", "c", "3"}), ":1");   // a updated, c new
-  EXPECT_EQ(run({"HSET", "h", "d", "4", "d", "5"}), ":1");    // one new field, last wins
+  EXPECT_EQ(run({"HSET", "h", "a", "10", "c", "3"}), ":1");  // a updated, c new
+  EXPECT_EQ(run({"HSET", "h", "d", "4", "d", "5"}), ":1");   // one new field, last wins
   EXPECT_EQ(run({"HGET", "h", "d"}), "\"5\"");
   EXPECT_EQ(run({"HGET", "h", "a"}), "\"10\"");
   EXPECT_EQ(run({"HGET", "h", "zz"}), "(nil)");
@@ -155,12 +155,23 @@ TEST_F(HashesTest, Resp3Shapes) {
 
 TEST_F(HashesTest, WrongType) {
   run({"SET", "s", "v"});
-  for (auto command : std::vector<std::vector<std::string>>{
-           {"HSET", "s", "a", "1"}, {"HSETNX", "s", "a", "1"}, {"HMSET", "s", "a", "1"},
-           {"HGET", "s", "a"}, {"HMGET", "s", "a"}, {"HDEL", "s", "a"}, {"HLEN", "s"},
-           {"HSTRLEN", "s", "a"}, {"HEXISTS", "s", "a"}, {"HKEYS", "s"}, {"HVALS", "s"},
-           {"HGETALL", "s"}, {"HINCRBY", "s", "a", "1"}, {"HINCRBYFLOAT", "s", "a", "1"},
-           {"HRANDFIELD", "s"}, {"HRANDFIELD", "s", "2"}, {"HSCAN", "s", "0"}}) {
+  for (auto command : std::vector<std::vector<std::string>>{{"HSET", "s", "a", "1"},
+                                                            {"HSETNX", "s", "a", "1"},
+                                                            {"HMSET", "s", "a", "1"},
+                                                            {"HGET", "s", "a"},
+                                                            {"HMGET", "s", "a"},
+                                                            {"HDEL", "s", "a"},
+                                                            {"HLEN", "s"},
+                                                            {"HSTRLEN", "s", "a"},
+                                                            {"HEXISTS", "s", "a"},
+                                                            {"HKEYS", "s"},
+                                                            {"HVALS", "s"},
+                                                            {"HGETALL", "s"},
+                                                            {"HINCRBY", "s", "a", "1"},
+                                                            {"HINCRBYFLOAT", "s", "a", "1"},
+                                                            {"HRANDFIELD", "s"},
+                                                            {"HRANDFIELD", "s", "2"},
+                                                            {"HSCAN", "s", "0"}}) {
     EXPECT_EQ(client_->call(command).debug(), kWrongType) << command[0];
   }
   EXPECT_EQ(run({"GET", "s"}), "\"v\"");
@@ -243,8 +254,8 @@ TEST_F(HashesTest, RandFieldArguments) {
 
 TEST_F(HashesTest, RandFieldDrawsFromTheHash) {
   run({"HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4", "e", "5"});
-  std::map<std::string, std::string> hash = {{"a", "1"}, {"b", "2"}, {"c", "3"},
-                                             {"d", "4"}, {"e", "5"}};
+  std::map<std::string, std::string> hash = {
+      {"a", "1"}, {"b", "2"}, {"c", "3"}, {"d", "4"}, {"e", "5"}};
   std::set<std::string> seen;
   for (int i = 0; i < 200 && seen.size() < hash.size(); ++i) {
     seen.insert(call({"HRANDFIELD", "h"}).text);
@@ -359,8 +370,8 @@ TEST_F(HashesTest, ScanMatchOnABigHash) {
     for (size_t i = 0; i < items.size(); i += 2) returned.insert(items[i].text);
     ++calls;
   } while (cursor != "0" && calls < 1000);
-  EXPECT_EQ(returned, (std::set<std::string>{"f10", "f11", "f12", "f13", "f14", "f15", "f16",
-                                             "f17", "f18", "f19"}));
+  EXPECT_EQ(returned, (std::set<std::string>{"f10", "f11", "f12", "f13", "f14", "f15", "f16", "f17",
+                                             "f18", "f19"}));
   // The literal prefix "f1" bounds the walk: 111 fields start with it.
   EXPECT_LE(calls, 40);
 }

@@ -106,12 +106,21 @@ TEST_F(SetsTest, ArityErrors) {
 
 TEST_F(SetsTest, WrongType) {
   run({"SET", "str", "v"});
-  for (auto command : std::vector<std::vector<std::string>>{
-           {"SADD", "str", "a"}, {"SREM", "str", "a"}, {"SCARD", "str"},
-           {"SISMEMBER", "str", "a"}, {"SMISMEMBER", "str", "a"}, {"SMEMBERS", "str"},
-           {"SPOP", "str"}, {"SPOP", "str", "2"}, {"SRANDMEMBER", "str"},
-           {"SRANDMEMBER", "str", "2"}, {"SINTER", "str"}, {"SUNION", "str"}, {"SDIFF", "str"},
-           {"SINTERCARD", "1", "str"}, {"SSCAN", "str", "0"}}) {
+  for (auto command : std::vector<std::vector<std::string>>{{"SADD", "str", "a"},
+                                                            {"SREM", "str", "a"},
+                                                            {"SCARD", "str"},
+                                                            {"SISMEMBER", "str", "a"},
+                                                            {"SMISMEMBER", "str", "a"},
+                                                            {"SMEMBERS", "str"},
+                                                            {"SPOP", "str"},
+                                                            {"SPOP", "str", "2"},
+                                                            {"SRANDMEMBER", "str"},
+                                                            {"SRANDMEMBER", "str", "2"},
+                                                            {"SINTER", "str"},
+                                                            {"SUNION", "str"},
+                                                            {"SDIFF", "str"},
+                                                            {"SINTERCARD", "1", "str"},
+                                                            {"SSCAN", "str", "0"}}) {
     EXPECT_EQ(client_->call(command).debug(), kWrongType) << command[0];
   }
   EXPECT_EQ(run({"GET", "str"}), "\"v\"");
@@ -189,7 +198,8 @@ TEST_F(SetsTest, RandMemberArguments) {
   EXPECT_EQ(run({"SRANDMEMBER", "s", "100"}), "[\"a\", \"b\", \"c\"]");
   Reply repeated = call({"SRANDMEMBER", "s", "-10"});
   EXPECT_EQ(repeated.elements.size(), 10u);
-  for (const Reply& member : repeated.elements) EXPECT_TRUE(texts(call({"SMEMBERS", "s"})).count(member.text));
+  for (const Reply& member : repeated.elements)
+    EXPECT_TRUE(texts(call({"SMEMBERS", "s"})).count(member.text));
   Reply two = call({"SRANDMEMBER", "s", "2"});
   EXPECT_EQ(texts(two).size(), 2u);
   EXPECT_EQ(run({"SCARD", "s"}), ":3");  // reading draws remove nothing
