@@ -17,6 +17,9 @@ constexpr size_t kChunk = 512;
 using Chunk = std::vector<std::pair<uint64_t, std::string>>;
 
 // Records at absolute indexes [from, to), ascending, at most `most`.
+// Neither reader steps outside the range: a LevelDB iterator pays for every
+// deleted record it passes, and popped or moved-out records pile up just
+// outside [head, tail) until compaction drops them.
 void read_forward(store::Collection& elements, uint64_t from, uint64_t to, size_t most,
                   Chunk* chunk) {
   chunk->clear();
@@ -24,19 +27,25 @@ void read_forward(store::Collection& elements, uint64_t from, uint64_t to, size_
   elements.scan_elements(from, [&](uint64_t index, std::string_view element) {
     if (index >= to) return false;
     chunk->emplace_back(index, element);
-    return chunk->size() < most;
+    return chunk->size() < most && index + 1 < to;
   });
 }
 
-// Records at absolute indexes [from, to), descending, at most `most`.
+// Records at absolute indexes [from, to), descending, at most `most`. A
+// reverse scan seeks at its exclusive bound, which may lie among deleted
+// records; so the last record is read by key and the scan seeks at it.
 void read_backward(store::Collection& elements, uint64_t from, uint64_t to, size_t most,
                    Chunk* chunk) {
   chunk->clear();
   if (from >= to || most == 0) return;
-  elements.scan_elements_reverse(to, [&](uint64_t index, std::string_view element) {
+  std::string last;
+  if (!elements.get_element(to - 1, &last)) return;
+  chunk->emplace_back(to - 1, std::move(last));
+  if (chunk->size() == most || to - 1 == from) return;
+  elements.scan_elements_reverse(to - 1, [&](uint64_t index, std::string_view element) {
     if (index < from) return false;
     chunk->emplace_back(index, element);
-    return chunk->size() < most;
+    return chunk->size() < most && index > from;
   });
 }
 
@@ -80,27 +89,16 @@ void ListKey::push(ListEnd end, std::string_view element) {
 }
 
 void ListKey::pop(ListEnd end, uint64_t count, const std::function<void(std::string&&)>& take) {
-  uint64_t left = std::min(count, length());
-  Chunk chunk;
-  while (left > 0) {
-    size_t most = static_cast<size_t>(std::min<uint64_t>(left, kChunk));
-    if (end == ListEnd::kHead) {
-      read_forward(elements(), head(), tail(), most, &chunk);
-    } else {
-      read_backward(elements(), head(), tail(), most, &chunk);
-    }
-    if (chunk.empty()) break;  // count and records disagree: never loop forever
-    for (auto& [index, element] : chunk) {
-      elements().del_element(index);
-      take(std::move(element));
-    }
-    if (end == ListEnd::kHead) {
-      head() = chunk.back().first + 1;
-    } else {
-      tail() = chunk.back().first;
-    }
-    left -= chunk.size();
-    key_.meta().count -= chunk.size();
+  // Point reads: a scan from the tail would seek among the records popped
+  // before (see read_backward), and a pop takes few elements anyway.
+  uint64_t popped = std::min(count, length());
+  for (uint64_t i = 0; i < popped; ++i) {
+    uint64_t index = end == ListEnd::kHead ? head()++ : --tail();
+    std::string element;
+    elements().get_element(index, &element);
+    elements().del_element(index);
+    --key_.meta().count;
+    take(std::move(element));
   }
 }
 
@@ -123,17 +121,27 @@ void ListKey::set(uint64_t position, std::string_view element) {
 void ListKey::visit(uint64_t position, const Visitor& visitor) {
   uint64_t first = head();
   uint64_t end = tail();
+  if (first + position >= end) return;
   elements().scan_elements(first + position, [&](uint64_t index, std::string_view element) {
-    return index < end && visitor(index - first, element);
+    if (index >= end) return false;
+    return visitor(index - first, element) && index + 1 < end;
   });
 }
 
 void ListKey::visit_reverse(uint64_t position, const Visitor& visitor) {
   uint64_t first = head();
-  elements().scan_elements_reverse(first + position + 1,
-                                   [&](uint64_t index, std::string_view element) {
-                                     return index >= first && visitor(index - first, element);
-                                   });
+  uint64_t start = first + position;
+  if (start >= tail()) return;
+  // The same care as read_backward: read the first record by key, then
+  // seek at it.
+  std::string element;
+  if (!elements().get_element(start, &element) || !visitor(position, element) || position == 0) {
+    return;
+  }
+  elements().scan_elements_reverse(start, [&](uint64_t index, std::string_view value) {
+    if (index < first) return false;
+    return visitor(index - first, value) && index > first;
+  });
 }
 
 void ListKey::shift(uint64_t from, uint64_t to, int delta) {
