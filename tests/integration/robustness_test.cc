@@ -74,21 +74,6 @@ TEST_F(RobustnessTest, TenThousandConnectionsDroppedMidRequest) {
   EXPECT_EQ(client.call({"GET", "key"}).type, Reply::kNull);
 }
 
-TEST(MaxClientsTest, ExtraClientGetsError) {
-  ServerProcess server({"--maxclients", "3"});
-  std::vector<std::unique_ptr<TestClient>> clients;
-  for (int i = 0; i < 3; ++i) {
-    clients.push_back(std::make_unique<TestClient>(server.port()));
-    EXPECT_EQ(clients.back()->call({"PING"}).debug(), "+PONG");
-  }
-  TestClient extra(server.port());
-  EXPECT_EQ(extra.read_reply().debug(), "-ERR max number of clients reached");
-  clients.pop_back();
-  usleep(100 * 1000);
-  TestClient later(server.port());
-  EXPECT_EQ(later.call({"PING"}).debug(), "+PONG");
-}
-
 TEST(QueryBufferTest, OversizedQueryBufferClosesClient) {
   ServerProcess server({"--threads", "1"});
   TestClient client(server.port());
