@@ -6,9 +6,13 @@
 #include <leveldb/env.h>
 #include <leveldb/filter_policy.h>
 #include <leveldb/iterator.h>
+#include <fcntl.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <unordered_set>
 
@@ -21,6 +25,7 @@ namespace {
 constexpr auto kEverySecInterval = std::chrono::milliseconds(1000);
 // How often a failed shard retries its database, and wakes its owner to.
 constexpr auto kRetryAfterWriteError = std::chrono::milliseconds(500);
+constexpr auto kReopenBackoffLimit = std::chrono::seconds(30);
 // Room a reopen needs besides the logs it turns into a table: a new
 // MANIFEST, CURRENT and an empty log.
 constexpr uint64_t kReopenHeadroomBytes = 1 << 20;
@@ -72,6 +77,22 @@ uint64_t bytes_of_logs(const std::string& path) {
   return total;
 }
 
+// fdatasync()s every log of the shard (LevelDB may have switched to a new
+// one since the last sync). Returns an error text, empty when all synced.
+std::string sync_logs(const std::string& path) {
+  std::error_code code;
+  for (const auto& entry : std::filesystem::directory_iterator(path, code)) {
+    if (entry.path().extension() != ".log") continue;
+    int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;  // removed since the listing: its data is in a table
+    int result = ::fdatasync(fd);
+    int saved = errno;
+    ::close(fd);
+    if (result != 0) return entry.path().string() + ": " + std::strerror(saved);
+  }
+  return {};
+}
+
 uint64_t free_bytes(const std::string& path) {
   struct statvfs info{};
   if (statvfs(path.c_str(), &info) != 0) return 0;
@@ -119,6 +140,7 @@ std::unique_ptr<ShardStore> ShardStore::open(const std::string& path,
     return nullptr;
   }
   store->committer_ = std::thread([raw = store.get()] { raw->committer_main(); });
+  store->syncer_ = std::thread([raw = store.get()] { raw->syncer_main(); });
   return store;
 }
 
@@ -129,7 +151,9 @@ ShardStore::~ShardStore() {
       stopping_ = true;
     }
     wake_committer_.notify_all();
+    wake_syncer_.notify_all();
     committer_.join();
+    syncer_.join();
   }
   if (writes_failing_.load()) g_failing_shards.fetch_sub(1);
   db_.reset();  // the DB must close before its cache, filter policy and log go
@@ -254,8 +278,8 @@ bool ShardStore::flush_and_sync() {
 
 bool ShardStore::reopen_after_failure(bool force) {
   auto now = std::chrono::steady_clock::now();
-  if (!force && now - last_reopen_attempt_ < kRetryAfterWriteError) return false;
-  last_reopen_attempt_ = now;
+  if (!force && now - last_space_check_ < kRetryAfterWriteError) return false;
+  last_space_check_ = now;
   std::string failure;
   {
     std::lock_guard lock(mutex_);
@@ -266,6 +290,14 @@ bool ShardStore::reopen_after_failure(bool force) {
   // would fail and leave the shard without a database to read from.
   uint64_t needed = bytes_of_logs(path_) + kReopenHeadroomBytes;
   if (free_bytes(path_) < needed) return false;
+  // A reopen reads the whole shard (table check): when failures go on for
+  // another cause than space (an I/O error), retry less and less often.
+  if (!force && now - last_reopen_attempt_ < reopen_interval_) return false;
+  reopen_interval_ = now - last_reopen_attempt_ > kReopenBackoffLimit * 2
+                         ? kRetryAfterWriteError
+                         : std::min<std::chrono::steady_clock::duration>(reopen_interval_ * 2,
+                                                                         kReopenBackoffLimit);
+  last_reopen_attempt_ = now;
   db_.reset();
   leveldb::Status status = open_shard_db(db_options_, path_, name_, warn_, &db_);
   if (!status.ok()) {
@@ -286,8 +318,6 @@ bool ShardStore::reopen_after_failure(bool force) {
 }
 
 void ShardStore::committer_main() {
-  auto last_sync = std::chrono::steady_clock::now();
-  bool unsynced = false;
   std::unique_lock lock(mutex_);
   for (;;) {
     if (failed_) {
@@ -303,31 +333,7 @@ void ShardStore::committer_main() {
     }
     if (submitted_.empty()) {
       if (stopping_) break;
-      // Under everysec an idle shard still syncs what it wrote within ~1 s.
-      if (unsynced) {
-        wake_committer_.wait_for(lock, kEverySecInterval);
-      } else {
-        wake_committer_.wait(lock);
-      }
-      if (submitted_.empty() && !failed_) {
-        if (unsynced && fsync_mode_.load() == AppendFsync::kEverySec &&
-            std::chrono::steady_clock::now() - last_sync >= kEverySecInterval) {
-          uint64_t written = durable_seq_.load();
-          lock.unlock();
-          leveldb::WriteOptions sync_options;
-          sync_options.sync = true;
-          leveldb::WriteBatch empty;
-          leveldb::Status status = db_->Write(sync_options, &empty);
-          last_sync = std::chrono::steady_clock::now();
-          unsynced = false;
-          lock.lock();
-          if (status.ok()) {
-            settled_seq_.store(written, std::memory_order_release);
-          } else {
-            record_write_failure(status);
-          }
-        }
-      }
+      wake_committer_.wait(lock);
       continue;
     }
     // Group commit: everything submitted so far goes in one write.
@@ -338,10 +344,10 @@ void ShardStore::committer_main() {
     leveldb::WriteBatch merged;
     for (auto& item : group) merged.Append(item.batch);
     AppendFsync mode = fsync_mode_.load();
-    auto now = std::chrono::steady_clock::now();
     leveldb::WriteOptions write_options;
-    write_options.sync = mode == AppendFsync::kAlways ||
-                         (mode == AppendFsync::kEverySec && now - last_sync >= kEverySecInterval);
+    // everysec syncs on syncer_main's thread: a sync write here would hold
+    // up every later batch (and widen what a crash loses) for its duration.
+    write_options.sync = mode == AppendFsync::kAlways;
     leveldb::Status status = db_->Write(write_options, &merged);
 
     lock.lock();
@@ -352,14 +358,8 @@ void ShardStore::committer_main() {
       record_write_failure(status);
       continue;
     }
-    if (write_options.sync) {
-      last_sync = now;
-      unsynced = false;
-    } else {
-      unsynced = mode != AppendFsync::kNo;
-    }
     durable_seq_.store(group.back().seq, std::memory_order_release);
-    if (write_options.sync || mode == AppendFsync::kNo) {
+    if (mode != AppendFsync::kEverySec) {
       settled_seq_.store(group.back().seq, std::memory_order_release);
     }
     batch_durable_.notify_all();
@@ -369,6 +369,30 @@ void ShardStore::committer_main() {
     lock.lock();
   }
   batch_durable_.notify_all();
+}
+
+// Under everysec: once a second, fdatasync the shard's logs (LevelDB has
+// written every durable batch to them) from this thread, so that writes go
+// on meanwhile. A failed sync counts as a failed write.
+void ShardStore::syncer_main() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    wake_syncer_.wait_for(lock, kEverySecInterval);
+    uint64_t written = durable_seq_.load();
+    if (stopping_ || failed_ || fsync_mode_.load() != AppendFsync::kEverySec ||
+        settled_seq_.load() >= written) {
+      continue;
+    }
+    lock.unlock();
+    std::string error = sync_logs(path_);
+    lock.lock();
+    if (error.empty()) {
+      uint64_t settled = settled_seq_.load();
+      if (written > settled) settled_seq_.store(written, std::memory_order_release);
+    } else if (!failed_) {
+      record_write_failure(leveldb::Status::IOError(error));
+    }
+  }
 }
 
 // Committer thread, mutex_ held.

@@ -181,6 +181,7 @@ class ShardStore {
 
   ShardStore() = default;
   void committer_main();
+  void syncer_main();
   // Called by put()/del(): remembers this shard in the thread's open scope.
   void note_scoped_write();
   // The writes made to this shard since pending_keys_[first] (final values).
@@ -224,7 +225,9 @@ class ShardStore {
   uint64_t write_count_ = 0;
   uint64_t next_batch_seq_ = 1;
   std::deque<PendingIntent> intents_;
+  std::chrono::steady_clock::time_point last_space_check_{};
   std::chrono::steady_clock::time_point last_reopen_attempt_{};
+  std::chrono::steady_clock::duration reopen_interval_ = std::chrono::milliseconds(500);
 
   // Shared with the committer.
   std::mutex mutex_;
@@ -241,7 +244,9 @@ class ShardStore {
   std::atomic<uint64_t> durable_seq_{0};
   std::atomic<uint64_t> settled_seq_{0};
   std::atomic<AppendFsync> fsync_mode_{AppendFsync::kEverySec};
+  std::condition_variable wake_syncer_;
   std::thread committer_;
+  std::thread syncer_;
 };
 
 }  // namespace ringkv::store
