@@ -49,7 +49,9 @@ std::string end(std::mt19937_64& rng) {
 Command push(std::mt19937_64& rng) {
   Command command = {pick(rng, {"LPUSH", "RPUSH", "LPUSH", "RPUSH", "LPUSHX", "RPUSHX"}),
                      key(rng)};
-  for (size_t n = 1 + rng() % 5; n > 0; --n) command.push_back(element(rng));
+  // Now and then a long push, so searches and shifts meet longer lists.
+  size_t count = chance(rng, 10) ? 10 + rng() % 30 : 1 + rng() % 5;
+  for (size_t n = count; n > 0; --n) command.push_back(element(rng));
   return command;
 }
 
