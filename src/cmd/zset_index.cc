@@ -121,24 +121,34 @@ std::optional<uint64_t> ZsetIndex::rank_of(double score, std::string_view member
   uint64_t above = 0;      // entries after it, counted from the high end
   std::string low_next;    // where the ascending walk resumes (empty = start)
   std::string high_next;   // where the descending walk resumes below
+  // Compares raw index keys: no decoding or copying per record walked.
+  size_t skip = prefix_.size();
   auto walk = [&](bool ascending) {
     Step step = Step::kAbsent;  // the walk ran off its end without meeting it
     uint64_t seen = 0;
-    Visitor visit = [&](double s, std::string_view m) {
-      std::string here = position(s, m);
-      if (here == target) {
+    auto visit = [&](std::string_view key, std::string_view) {
+      if (key.size() < skip + 8) return true;
+      std::string_view here = key.substr(skip);
+      int order = here.compare(target);
+      if (order == 0) {
         step = Step::kFound;
         return false;
       }
       // Past the place the target would hold: it is absent.
-      if (ascending ? here > target : here < target) return false;
+      if (ascending ? order > 0 : order < 0) return false;
       ascending ? ++below : ++above;
-      (ascending ? low_next : high_next) = ascending ? here + '\0' : here;
       if (++seen < kChunk) return true;
+      (ascending ? low_next : high_next) = here;
+      if (ascending) low_next.push_back('\0');
       step = Step::kMore;
       return false;
     };
-    ascending ? ascend(low_next, visit) : descend(high_next, visit);
+    if (ascending) {
+      store_.scan(prefix_, low_next.empty() ? std::string() : prefix_ + low_next, visit);
+    } else {
+      store_.scan_reverse(prefix_, high_next.empty() ? std::string() : prefix_ + high_next,
+                          visit);
+    }
     return step;
   };
   for (;;) {

@@ -4,14 +4,18 @@
 //
 // Drawing: a set of up to kSmallSet members is read whole and drawn from
 // uniformly. A bigger one is drawn from without reading it: a draw
-// descends the member records byte by byte, seeking to the first member
-// at or after a random byte, until at most kSmallSubtree members share the
-// chosen prefix, then picks one of those uniformly — O(member length)
-// seeks. The trade-off: members in sparse regions of the byte space are
-// favoured (a member is as likely as the region it ends up in, split by
-// the bytes that members actually use); every member can be drawn, and
-// sets with evenly spread names come out nearly uniform. Redis's own
-// dictGetFairRandomKey is not exactly uniform either.
+// descends the member records byte by byte — at each level it seeks to
+// the first member at or after a random byte between the lowest and the
+// highest next byte present — until at most kSmallSubtree members share
+// the chosen prefix, then picks one of those uniformly: O(member length)
+// seeks, whatever the size. The trade-off: each level splits the chance
+// evenly between byte values, not members, so members under small
+// subtrees are favoured (among m0..m4999, m5xx is ten times likelier than
+// m1xxx) and byte values after a gap weigh more. Every member can be
+// drawn, and members with evenly spread bytes (hashes, random ids) come
+// out nearly uniform. Redis's dictGetFairRandomKey is not exactly uniform
+// either. Distinct draws (positive counts) that keep meeting the same
+// members are completed by a walk in member order.
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -72,22 +76,58 @@ class MemberSampler {
       });
       if (sample.empty()) return std::nullopt;
       if (sample.size() <= kSmallSubtree) return std::move(sample[random_below(sample.size())]);
-      // Extend the prefix by the next byte of the first member at or after
-      // a random byte (wrapping round to the first member).
-      std::string probe = prefix + static_cast<char>(random_below(256));
+      size_t depth = prefix.size() - prefix_.size();
+      // A member equal to the prefix itself ends here: it takes one slot
+      // beside the next bytes.
+      bool ends_here = sample[0].member.size() == depth;
+      auto low = static_cast<unsigned char>(sample[ends_here ? 1 : 0].member[depth]);
+      std::optional<ZsetEntry> last = last_under(prefix);
+      if (!last || last->member.size() <= depth) return std::nullopt;
+      auto high = static_cast<unsigned char>(last->member[depth]);
+      uint64_t slot = random_below(high - low + 1u + (ends_here ? 1 : 0));
+      if (ends_here && slot == 0) return std::move(sample[0]);
+      // The first member at or after a random byte between the lowest and
+      // the highest next byte present: byte values with gaps before them
+      // weigh more, which is the distribution's skew.
+      std::string probe = prefix + static_cast<char>(low + slot - (ends_here ? 1 : 0));
       std::optional<std::string> next;
       store_.scan(prefix, probe, [&](std::string_view key, std::string_view) {
         next.emplace(key);
         return false;
       });
-      size_t depth = prefix.size() - prefix_.size();
-      // sample[0] may be the prefix itself (a member ending there).
-      if (!next) next = prefix_ + sample[sample[0].member.size() > depth ? 0 : 1].member;
+      if (!next || next->size() <= prefix.size()) return std::nullopt;
       prefix = next->substr(0, prefix.size() + 1);
     }
   }
 
+  // Up to `count` members in member order from the first at or after
+  // `from` (wrapping round to the start), skipping those in `skip`.
+  void walk_from(const std::string& from, size_t count,
+                 const std::unordered_set<std::string>& skip, std::vector<ZsetEntry>* out) {
+    auto visit = [&](std::string_view key, std::string_view value) {
+      if (out->size() >= count) return false;
+      ZsetEntry found = entry(key, value);
+      if (!skip.count(found.member)) out->push_back(std::move(found));
+      return out->size() < count;
+    };
+    store_.scan(prefix_, prefix_ + from, visit);
+    // The wrapped part stops before `from`, where the first part began.
+    std::string stop = prefix_ + from;
+    store_.scan(prefix_, {}, [&](std::string_view key, std::string_view value) {
+      return key < stop && visit(key, value);
+    });
+  }
+
  private:
+  std::optional<ZsetEntry> last_under(const std::string& prefix) {
+    std::optional<ZsetEntry> last;
+    store_.scan_reverse(prefix, {}, [&](std::string_view key, std::string_view value) {
+      last = entry(key, value);
+      return false;
+    });
+    return last;
+  }
+
   ZsetEntry entry(std::string_view key, std::string_view value) const {
     double score = 0;
     store::decode_score_value(value, &score);
@@ -125,13 +165,17 @@ std::vector<ZsetEntry> draw_distinct(MemberSampler& sampler, uint64_t size, uint
   }
   std::vector<ZsetEntry> drawn;
   std::unordered_set<std::string> seen;
-  // Bounded: a skewed draw may keep meeting the same members.
-  uint64_t attempts = 20 * count + 100;
+  // Bounded: a skewed draw may keep meeting the same members; what is
+  // still missing then comes from a walk after the last member drawn.
+  uint64_t attempts = 3 * count + 16;
+  std::string last;
   while (drawn.size() < count && attempts-- > 0) {
     std::optional<ZsetEntry> entry = sampler.draw();
     if (!entry) break;
+    last = entry->member;
     if (seen.insert(entry->member).second) drawn.push_back(std::move(*entry));
   }
+  if (drawn.size() < count) sampler.walk_from(last, static_cast<size_t>(count), seen, &drawn);
   return drawn;
 }
 
