@@ -68,9 +68,9 @@ int random_seed() { return static_cast<int>(std::random_device()() % 1000000); }
 TEST(CrashCyclesTest, AcknowledgedWritesSurviveKill9UnderAlways) {
   if (!have_python()) GTEST_SKIP() << "python3 is needed to run tools/crash-test";
   ASSERT_TRUE(fs::exists(crash_tool())) << crash_tool();
-  // 12 cycles of 30..300 ms of load each; the time limit only guards
+  // 10 cycles of 30..250 ms of load each; the time limit only guards
   // against a much slower machine (sanitizer builds).
-  ToolRun run = run_tool("--cycles 12 --max-kill-ms 300 --time-limit 40 --appendfsync always "
+  ToolRun run = run_tool("--cycles 10 --max-kill-ms 250 --time-limit 45 --appendfsync always "
                          "--seed " + std::to_string(random_seed()));
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_NE(run.output.find(" 0 lost, 0 failed checks"), std::string::npos) << run.output;
@@ -80,7 +80,7 @@ TEST(CrashCyclesTest, AcknowledgedWritesSurviveKill9UnderAlways) {
 
 TEST(CrashCyclesTest, EverySecLosesAtMostOneSecond) {
   if (!have_python()) GTEST_SKIP() << "python3 is needed to run tools/crash-test";
-  ToolRun run = run_tool("--cycles 4 --max-kill-ms 300 --time-limit 20 --appendfsync everysec "
+  ToolRun run = run_tool("--cycles 3 --max-kill-ms 250 --time-limit 12 --appendfsync everysec "
                          "--max-loss-ms 1000 --seed " + std::to_string(random_seed()));
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_NE(run.output.find(" 0 failed checks"), std::string::npos) << run.output;
