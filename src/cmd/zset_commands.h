@@ -45,6 +45,9 @@ void store_entries(CommandContext& ctx, std::string_view key,
 // in RESP2, an array of [member, double] arrays in RESP3).
 void reply_entries(CommandContext& ctx, const std::vector<ZsetEntry>& entries, bool with_scores);
 
+// ZADD's handler, for GEOADD, which rewrites its arguments into a ZADD.
+void zadd_command(CommandContext& ctx);
+
 // Registration of the commands each file implements.
 void add_zset_range_commands(std::vector<CommandSpec>* table);   // zset_range_commands.cc
 void add_zset_remove_commands(std::vector<CommandSpec>* table);  // zset_remove.cc

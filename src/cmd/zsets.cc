@@ -251,6 +251,8 @@ void zrevrank(CommandContext& ctx) { zrank_generic(ctx, true); }
 
 }  // namespace
 
+void zadd_command(CommandContext& ctx) { zadd(ctx); }
+
 void add_zset_commands(std::vector<CommandSpec>* table) {
   const char* group = "sorted-set";
   table->push_back({"zadd", -4, kWrite | kDenyOom | kFast, 1, 1, 1, zadd, group,
