@@ -8,6 +8,7 @@
 #include <leveldb/write_batch.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -147,22 +148,29 @@ TEST(CrashCyclesTest, RestartCompletesAMultiShardCommandFoundInOneShard) {
     ASSERT_TRUE(client.call({"MSET", "{t0}x", "old", "{t1}y", "old", "{t1}z", "old"}).is_ok());
     ASSERT_EQ(server.stop(), 0);
   }
+  uint64_t first = 0;
+  uint64_t second = 0;
   {
     auto shard0 = open_shard(dir.data(), 0);
     auto shard1 = open_shard(dir.data(), 1);
-    // Command 900 reached both shards, and shard 1 wrote z again after it:
+    // Above the ids the server gave its own multi-shard commands so far.
+    uint64_t base = std::max(store::read_newest_intent(shard0.get()),
+                             store::read_newest_intent(shard1.get()));
+    first = base + 900;
+    second = base + 1000;
+    // One command reached both shards, and shard 1 wrote z again after it:
     // completing it again would undo that later write.
     store::IntentPart done{1, {{store::encode_meta_key(0, "{t1}z"), string_meta("stale")}}};
-    write_half_command(shard0.get(), 900, "{t0}x", "new", done);
+    write_half_command(shard0.get(), first, "{t0}x", "new", done);
     leveldb::WriteBatch later;
     later.Put(store::encode_meta_key(0, "{t1}z"), string_meta("later"));
     std::string id_value;
-    store::append_u64_be(&id_value, 900);
+    store::append_u64_be(&id_value, first);
     later.Put(std::string(store::kNewestIntentKey), id_value);
     ASSERT_TRUE(shard1->Write(leveldb::WriteOptions(), &later).ok());
-    // Command 1000 (MSET {t0}x new {t1}y new) reached only shard 0.
+    // A later command (MSET {t0}x new {t1}y new) reached only shard 0.
     store::IntentPart missing{1, {{store::encode_meta_key(0, "{t1}y"), string_meta("new")}}};
-    write_half_command(shard0.get(), 1000, "{t0}x", "new", missing);
+    write_half_command(shard0.get(), second, "{t0}x", "new", missing);
   }
   {
     ServerProcess server({"--threads", "2", "--logfile", log}, dir.data());
@@ -174,10 +182,11 @@ TEST(CrashCyclesTest, RestartCompletesAMultiShardCommandFoundInOneShard) {
   }
   std::ifstream in(log);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_NE(text.find("shard-01: completed multi-shard command 1000 that a crash interrupted"),
+  EXPECT_NE(text.find("shard-01: completed multi-shard command " + std::to_string(second) +
+                      " that a crash interrupted"),
             std::string::npos)
       << text;
-  EXPECT_EQ(text.find("command 900"), std::string::npos) << text;
+  EXPECT_EQ(text.find("command " + std::to_string(first)), std::string::npos) << text;
   auto shard0 = open_shard(dir.data(), 0);
   EXPECT_EQ(intent_records(shard0.get()), 0u);
 }
