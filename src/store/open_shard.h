@@ -10,9 +10,10 @@
 //   without filling the block cache): LevelDB opens tables lazily, so a
 //   corrupt one would otherwise surface later as missing keys on reads and
 //   as a background error that stops all writes.
-// - When LevelDB refuses to open (a missing or corrupt table, MANIFEST or
-//   CURRENT) or a table is corrupt, RepairDB rebuilds the shard from what
-//   is readable, after a log line that says so, and the shard opens again.
+// - When LevelDB reports corruption at open (a missing or corrupt table,
+//   MANIFEST or CURRENT) or a table fails its check, RepairDB rebuilds the
+//   shard from what is readable, after a log line that says so, and the
+//   shard opens again. I/O errors (a full disk) are returned, not repaired.
 //
 // Header-only (inline) so that it needs no build-file entry; only
 // shard_store.cc includes it.
@@ -156,11 +157,14 @@ inline leveldb::Status open_shard_db(const leveldb::Options& options, const std:
       *out = std::move(db);
       return status;
     }
+    if (!tables.IsCorruption()) return tables;
     damage = "a table is damaged (" + tables.ToString() + ")";
     db.reset();  // RepairDB needs the lock
-  } else if (status.IsCorruption() || status.IsIOError()) {
+  } else if (status.IsCorruption()) {
     damage = "LevelDB cannot open it (" + status.ToString() + ")";
   } else {
+    // An I/O error (no space, no permission) is no damage: repairing would
+    // rewrite a healthy shard on a disk that is failing.
     return status;
   }
   if (warn) {
