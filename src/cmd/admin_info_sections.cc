@@ -73,14 +73,16 @@ void append_clients_section(CommandContext& ctx, std::string* out) {
   // The largest buffers right now (Redis keeps the largest of the last few
   // seconds; every loop is paused here, so this is an exact snapshot).
   size_t max_input = 0, max_output = 0;
+  int64_t killed = 0;  // by CLIENT KILL, and no longer clients, but not closed yet
   if (engine.sessions != nullptr) {
     engine.sessions->for_each_session([&](Session& session) {
       max_input = std::max(max_input, session.query_buffer_bytes);
       max_output = std::max(max_output, session.output_buffer_bytes);
+      killed += session.killed ? 1 : 0;
     });
   }
   out->append("# Clients\r\n");
-  append_info_line(out, "connected_clients", engine.stats.connected_clients.load());
+  append_info_line(out, "connected_clients", engine.stats.connected_clients.load() - killed);
   append_info_line(out, "cluster_connections", int64_t{0});
   append_info_line(out, "maxclients", engine.maxclients.load());
   append_info_line(out, "client_recent_max_input_buffer", uint64_t{max_input});

@@ -55,11 +55,14 @@ size_t queued_bytes(const Session& session) {
   return bytes;
 }
 
-// One CLIENT LIST line (catClientInfoString). `current_args` are the
-// arguments of the command being run, for the calling client's argv-mem.
-std::string client_info_line(const Session& session, uint64_t now_ms, size_t current_args) {
+// One CLIENT LIST line (catClientInfoString). For the calling client,
+// `current_args` and `current_request` are the sizes of the running
+// command's arguments and of its request.
+std::string client_info_line(const Session& session, uint64_t now_ms, size_t current_args,
+                             size_t current_request) {
   size_t multi_bytes = queued_bytes(session);
   size_t output = session.output_buffer_bytes;
+  size_t input = session.query_buffer_bytes + current_request;
   return fmt::format(
       "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
       "multi={} qbuf={} qbuf-free=0 argv-mem={} multi-mem={} rbs=0 rbp=0 obl={} oll=0 omem={} "
@@ -67,9 +70,8 @@ std::string client_info_line(const Session& session, uint64_t now_ms, size_t cur
       session.id, session.peer, session.local, session.fd, session.name,
       (now_ms - std::min(now_ms, session.created_ms)) / 1000,
       (now_ms - std::min(now_ms, session.last_interaction_ms)) / 1000, client_flags(session),
-      session.db, session.in_multi() ? session.multi_count : -1, session.query_buffer_bytes,
-      current_args, multi_bytes, output, output,
-      session.query_buffer_bytes + current_args + multi_bytes + output, output > 0 ? "w" : "",
+      session.db, session.in_multi() ? session.multi_count : -1, input, current_args, multi_bytes,
+      output, output, input + current_args + multi_bytes + output, output > 0 ? "w" : "",
       session.last_command != nullptr ? full_name(*session.last_command) : "NULL",
       session.protocol);
 }
@@ -80,19 +82,32 @@ size_t args_bytes(CommandContext& ctx) {
   return bytes;
 }
 
+// The size of the running command as a RESP request: while it runs, those
+// bytes are still in the caller's input (Redis's qbuf shows them too).
+size_t request_bytes(CommandContext& ctx) {
+  size_t bytes = fmt::formatted_size("*{}\r\n", ctx.argc());
+  for (std::string_view arg : ctx.args) {
+    bytes += fmt::formatted_size("${}\r\n", arg.size()) + arg.size() + 2;
+  }
+  return bytes;
+}
+
 // Every live session, in connection order.
 std::vector<Session*> all_sessions(CommandContext& ctx) {
   std::vector<Session*> sessions;
   if (ctx.engine.sessions == nullptr) return sessions;
-  ctx.engine.sessions->for_each_session([&](Session& session) { sessions.push_back(&session); });
+  ctx.engine.sessions->for_each_session([&](Session& session) {
+    if (!session.killed) sessions.push_back(&session);
+  });
   std::sort(sessions.begin(), sessions.end(),
             [](const Session* a, const Session* b) { return a->id < b->id; });
   return sessions;
 }
 
 std::string line_for(CommandContext& ctx, const Session& session) {
-  size_t current = &session == ctx.session ? args_bytes(ctx) : 0;
-  return client_info_line(session, ctx.now_ms, current);
+  bool caller = &session == ctx.session;
+  return client_info_line(session, ctx.now_ms, caller ? args_bytes(ctx) : 0,
+                          caller ? request_bytes(ctx) : 0);
 }
 
 void client_id(CommandContext& ctx) { ctx.reply.integer(static_cast<int64_t>(ctx.session->id)); }
@@ -232,8 +247,10 @@ void client_kill(CommandContext& ctx) {
   int64_t killed = 0;
   for (Session* session : all_sessions(ctx)) {
     if (!matches(filter, *session, ctx.session)) continue;
-    // The caller's own connection closes after this reply has left.
+    // Each victim's loop closes it; the caller's own connection closes
+    // after this reply has left.
     session->close_after_reply = true;
+    session->killed = true;
     ++killed;
   }
   if (!old_form) {

@@ -39,6 +39,9 @@ struct Session {
   int protocol = 2;
   bool authenticated = false;
   bool close_after_reply = false;  // QUIT, protocol errors, CLIENT KILL
+  // Killed by CLIENT KILL: gone for CLIENT LIST, CLIENT KILL and INFO's
+  // connected_clients at once, though its loop closes it a little later.
+  bool killed = false;
   bool no_evict = false;
   std::string name;
   std::string peer;   // "ip:port"
