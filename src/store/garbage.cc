@@ -6,19 +6,25 @@
 namespace ringkv::store {
 
 void GarbageSweeper::record(int db, std::string_view key, const Meta& dead) {
-  store_.put(encode_garbage_key(dead.version, static_cast<uint8_t>(db), key),
-             std::string(1, static_cast<char>(dead.type)));
+  std::string record = encode_garbage_key(dead.version, static_cast<uint8_t>(db), key);
+  if (record < next_record_from_) next_record_from_ = record;
+  store_.put(record, std::string(1, static_cast<char>(dead.type)));
   may_have_work_ = true;
 }
 
 bool GarbageSweeper::load_next_record() {
   std::string record;
   std::string type;
-  store_.scan(garbage_key_prefix(), {}, [&](std::string_view key, std::string_view value) {
-    record = key;
-    type = value;
-    return false;
-  });
+  // Records before next_record_from_ are swept already: their tombstones
+  // stay in LevelDB until a compaction, and walking over them for every
+  // record would make a long sweep quadratic.
+  store_.scan(garbage_key_prefix(), next_record_from_,
+              [&](std::string_view key, std::string_view value) {
+                record = key;
+                type = value;
+                return false;
+              });
+  next_record_from_ = record;
   uint64_t version;
   uint8_t db;
   std::string_view key;

@@ -44,6 +44,8 @@ class GarbageSweeper {
   ShardStore& store_;
   Cursor cursor_;
   std::vector<std::string> prefixes_;
+  // Where load_next_record starts looking: no live record sorts before it.
+  std::string next_record_from_;
   bool may_have_work_ = true;  // start-up: records may survive a restart
 };
 

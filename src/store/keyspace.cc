@@ -83,6 +83,9 @@ void Keyspace::write(int db, std::string_view key, const Meta& meta,
     if (meta.expire_at_ms != 0) {
       store_->put(encode_expiry_key(meta.expire_at_ms, db8, key), {});
       ++expires_counts_[db];
+      // A deadline behind the sweep's starting point (the clock went back)
+      // must still be found by the next sweep.
+      expiry_sweep_from_ms_ = std::min(expiry_sweep_from_ms_, meta.expire_at_ms);
     }
   }
   if (!old) ++key_counts_[db];
@@ -136,15 +139,38 @@ size_t Keyspace::expire_due(uint64_t now_ms, size_t budget) {
     std::string index_key;
   };
   std::vector<Due> due;
-  store_->scan("e", {}, [&](std::string_view raw_key, std::string_view) {
-    uint64_t expire_at = 0;
+  // Start at the deadline the last sweep reached, not at the first index
+  // entry: the entries it deleted stay in LevelDB as tombstones until a
+  // compaction, and walking over them again every tick would cost an idle
+  // server CPU in proportion to everything that ever expired.
+  bool budget_hit = false;
+  store_->scan("e", encode_expiry_key(expiry_sweep_from_ms_, 0, {}),
+               [&](std::string_view raw_key, std::string_view) {
+                 uint64_t expire_at = 0;
+                 uint8_t db = 0;
+                 std::string_view key;
+                 if (!decode_expiry_key(raw_key, &expire_at, &db, &key)) return true;
+                 if (expire_at > now_ms) return false;
+                 if (due.size() >= budget) {
+                   budget_hit = true;
+                   return false;
+                 }
+                 if (db < key_counts_.size()) {
+                   due.push_back(Due{db, std::string(key), std::string(raw_key)});
+                 }
+                 return true;
+               });
+  if (!budget_hit) {
+    // Every deadline up to now_ms was handled; later writes get later ones.
+    expiry_sweep_from_ms_ = std::max(expiry_sweep_from_ms_, now_ms + 1);
+  } else if (!due.empty()) {
+    uint64_t last = 0;
     uint8_t db = 0;
     std::string_view key;
-    if (!decode_expiry_key(raw_key, &expire_at, &db, &key)) return true;
-    if (expire_at > now_ms || due.size() >= budget) return false;
-    if (db < key_counts_.size()) due.push_back(Due{db, std::string(key), std::string(raw_key)});
-    return true;
-  });
+    if (decode_expiry_key(due.back().index_key, &last, &db, &key)) {
+      expiry_sweep_from_ms_ = std::max(expiry_sweep_from_ms_, last);
+    }
+  }
   size_t removed = 0;
   for (const Due& item : due) {
     std::string raw;

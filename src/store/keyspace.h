@@ -88,6 +88,8 @@ class Keyspace {
   uint64_t last_version_ = 0;
   TouchHook touch_hook_;
   GarbageSweeper sweeper_;
+  // expire_due starts its index walk here (see there).
+  uint64_t expiry_sweep_from_ms_ = 0;
   AccessClock access_clock_;
 };
 
