@@ -77,7 +77,7 @@ void write_encoded(resp::ReplyWriter& reply, std::string_view* encoded) {
 void skip_encoded(std::string_view* encoded) {
   int64_t number = 0;
   char kind = read_header(encoded, &number);
-  size_t children = kind == '%' ? 2 * static_cast<size_t>(number)
+  size_t children = kind == '%'                  ? 2 * static_cast<size_t>(number)
                     : kind == '*' || kind == '~' ? static_cast<size_t>(number)
                                                  : 0;
   if (kind == '$' || kind == '+') take_text(encoded, number);

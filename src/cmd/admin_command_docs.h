@@ -24,10 +24,10 @@
 namespace ringkv::cmd {
 
 struct CommandDocRecord {
-  const char* name;     // Redis's full name: "get", "config|get"
+  const char* name;  // Redis's full name: "get", "config|get"
   const char* summary;
   const char* since;
-  const char* group;    // as COMMAND DOCS prints it ("sorted-set")
+  const char* group;  // as COMMAND DOCS prints it ("sorted-set")
   // COMMAND INFO after name and arity, without subcommands: seven nodes
   // (flags, first key, last key, key step, ACL categories, tips, key specs).
   const char* info;

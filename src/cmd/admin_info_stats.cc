@@ -114,8 +114,7 @@ void append_stats_section(CommandContext& ctx, std::string* out) {
   out->append("# Stats\r\n");
   append_info_line(out, "total_connections_received", stats.connections_received.load());
   append_info_line(out, "total_commands_processed", stats.commands_processed.load());
-  append_info_line(out, "instantaneous_ops_per_sec",
-                   static_cast<int64_t>(rates.ops_per_sec + 0.5));
+  append_info_line(out, "instantaneous_ops_per_sec", static_cast<int64_t>(rates.ops_per_sec + 0.5));
   append_info_line(out, "total_net_input_bytes", stats.net_input_bytes.load());
   append_info_line(out, "total_net_output_bytes", stats.net_output_bytes.load());
   append_info_line(out, "total_net_repl_input_bytes", int64_t{0});

@@ -286,7 +286,8 @@ void client_help(CommandContext& ctx) {
               "    * USER <username>", "      Kill connections authenticated by <username>.",
               "    * SKIPME (YES|NO)", "      Skip killing current connection (default: yes).",
               "LIST [options ...]", "    Return information about client connections. Options:",
-              "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Return clients of specified type.",
+              "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+              "      Return clients of specified type.",
               "SETNAME <name>", "    Assign the name <name> to the current connection.",
               "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction."});
 }

@@ -28,8 +28,8 @@ ServerProcess* ClientCommandsTest::server_ = nullptr;
 std::map<std::string, std::string> parse_line(const std::string& line) {
   std::map<std::string, std::string> fields;
   std::regex pair("([a-z-]+)=([^ \n]*)");
-  for (auto it = std::sregex_iterator(line.begin(), line.end(), pair);
-       it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(line.begin(), line.end(), pair); it != std::sregex_iterator();
+       ++it) {
     fields[(*it)[1]] = (*it)[2];
   }
   return fields;
@@ -103,15 +103,15 @@ TEST_F(ClientCommandsTest, InfoDescribesTheCallingClient) {
   std::string line = client.call({"CLIENT", "INFO"}).text;
   std::vector<std::string> names;
   std::regex pair("([a-z-]+)=");
-  for (auto it = std::sregex_iterator(line.begin(), line.end(), pair);
-       it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(line.begin(), line.end(), pair); it != std::sregex_iterator();
+       ++it) {
     names.push_back((*it)[1]);
   }
   EXPECT_EQ(names, (std::vector<std::string>{
-                       "id", "addr", "laddr", "fd", "name", "age", "idle", "flags", "db", "sub",
-                       "psub", "ssub", "multi", "qbuf", "qbuf-free", "argv-mem", "multi-mem",
-                       "rbs", "rbp", "obl", "oll", "omem", "tot-mem", "events", "cmd", "user",
-                       "redir", "resp"}));
+                       "id",        "addr",     "laddr",     "fd",   "name", "age",   "idle",
+                       "flags",     "db",       "sub",       "psub", "ssub", "multi", "qbuf",
+                       "qbuf-free", "argv-mem", "multi-mem", "rbs",  "rbp",  "obl",   "oll",
+                       "omem",      "tot-mem",  "events",    "cmd",  "user", "redir", "resp"}));
   ASSERT_EQ(client.call({"HELLO", "3"}).type, Reply::kMap);
   Reply verbatim = client.call({"CLIENT", "INFO"});
   EXPECT_EQ(verbatim.type, Reply::kVerbatim);
@@ -186,9 +186,9 @@ TEST_F(ClientCommandsTest, KillNewFormFilters) {
   EXPECT_TRUE(by_id.wait_closed(3000));
   EXPECT_EQ(killer.call({"CLIENT", "KILL", "ID", std::to_string(id)}).debug(), ":0");
   std::string address = own_info(by_addr)["addr"];
-  EXPECT_EQ(killer.call({"CLIENT", "KILL", "ADDR", address, "TYPE", "normal", "USER", "default"})
-                .debug(),
-            ":1");
+  EXPECT_EQ(
+      killer.call({"CLIENT", "KILL", "ADDR", address, "TYPE", "normal", "USER", "default"}).debug(),
+      ":1");
   EXPECT_TRUE(by_addr.wait_closed(3000));
   EXPECT_EQ(killer.call({"CLIENT", "KILL", "TYPE", "master"}).debug(), ":0");
   EXPECT_EQ(killer.call({"CLIENT", "KILL", "TYPE", "pubsub"}).debug(), ":0");

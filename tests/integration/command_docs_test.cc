@@ -36,8 +36,8 @@ Reply without_subcommands(Reply reply, bool docs) {
   if (reply.elements.empty()) return reply;
   Reply& entry = docs ? reply.elements.back() : reply.elements.front();
   if (!docs && entry.elements.size() == 10) entry.elements.pop_back();
-  if (docs && entry.elements.size() >= 2 && entry.elements[entry.elements.size() - 2].text ==
-                                                 "subcommands") {
+  if (docs && entry.elements.size() >= 2 &&
+      entry.elements[entry.elements.size() - 2].text == "subcommands") {
     entry.elements.resize(entry.elements.size() - 2);
   }
   return reply;
@@ -58,15 +58,15 @@ TEST_F(CommandDocsTest, EveryCommandIsDescribedAsRedisDescribesIt) {
       for (std::string sub : {"INFO", "DOCS"}) {
         Reply mine = ours.call({"COMMAND", sub, name});
         Reply reference = theirs.call({"COMMAND", sub, name});
-        bool container = name.find('|') == std::string::npos &&
-                         !ours.call({"COMMAND", "LIST", "FILTERBY", "PATTERN", name + "|*"})
-                              .elements.empty();
+        bool container =
+            name.find('|') == std::string::npos &&
+            !ours.call({"COMMAND", "LIST", "FILTERBY", "PATTERN", name + "|*"}).elements.empty();
         if (container) {
           mine = without_subcommands(mine, sub == "DOCS");
           reference = without_subcommands(reference, sub == "DOCS");
         }
-        EXPECT_EQ(mine.debug(), reference.debug()) << "COMMAND " << sub << " " << name
-                                                   << " (RESP" << protocol << ")";
+        EXPECT_EQ(mine.debug(), reference.debug())
+            << "COMMAND " << sub << " " << name << " (RESP" << protocol << ")";
       }
     }
   }
@@ -125,7 +125,8 @@ TEST_F(CommandDocsTest, ListFilters) {
   }
   EXPECT_GE(expected.size(), 4u);
   std::vector<std::string> matched;
-  for (const Reply& name : client.call({"COMMAND", "LIST", "FILTERBY", "pattern", "CONF*"}).elements) {
+  for (const Reply& name :
+       client.call({"COMMAND", "LIST", "FILTERBY", "pattern", "CONF*"}).elements) {
     matched.push_back(name.text);
   }
   EXPECT_EQ(matched, expected);
@@ -143,11 +144,10 @@ TEST_F(CommandDocsTest, ListFilters) {
   EXPECT_EQ(fast_names.count("keys"), 0u);
   EXPECT_EQ(client.call({"COMMAND", "LIST", "FILTERBY", "aclcat", "nosuch"}).debug(), "[]");
   EXPECT_EQ(client.call({"COMMAND", "LIST", "FILTERBY", "MODULE", "x"}).debug(), "[]");
-  for (auto bad : {args({"COMMAND", "LIST", "FILTERBY", "foo", "x"}),
-                   args({"COMMAND", "LIST", "FILTERBY", "aclcat"}),
-                   args({"COMMAND", "LIST", "x"}),
-                   args({"COMMAND", "LIST", "FILTERBY", "pattern", "x", "FILTERBY", "pattern",
-                         "y"})}) {
+  for (auto bad :
+       {args({"COMMAND", "LIST", "FILTERBY", "foo", "x"}),
+        args({"COMMAND", "LIST", "FILTERBY", "aclcat"}), args({"COMMAND", "LIST", "x"}),
+        args({"COMMAND", "LIST", "FILTERBY", "pattern", "x", "FILTERBY", "pattern", "y"})}) {
     EXPECT_EQ(client.call(bad).debug(), "-ERR syntax error");
   }
 }

@@ -74,9 +74,9 @@ std::vector<std::string> headers(const std::string& text) {
 TEST_F(InfoTest, DefaultSectionsInRedisOrderAndLayout) {
   TestClient client(server_->port());
   std::string text = info_text(client);
-  std::vector<std::string> expected = {"Server", "Clients",     "Memory", "Persistence",
-                                       "Stats",  "Replication", "CPU",    "Modules",
-                                       "Errorstats", "Cluster", "Keyspace"};
+  std::vector<std::string> expected = {"Server",     "Clients",     "Memory",  "Persistence",
+                                       "Stats",      "Replication", "CPU",     "Modules",
+                                       "Errorstats", "Cluster",     "Keyspace"};
   EXPECT_EQ(headers(text), expected);
   EXPECT_EQ(headers(info_text(client, {"default"})), expected);
   // Sections are separated by one empty line; the text ends with one CRLF.
@@ -102,7 +102,8 @@ TEST_F(InfoTest, AllEverythingAndSectionSelection) {
   // The cases of unit/info-command: names ignore case, repeats add nothing.
   EXPECT_EQ(headers(info_text(client, {"cpu"})), std::vector<std::string>{"CPU"});
   EXPECT_EQ(headers(info_text(client, {"commandSTATS"})), std::vector<std::string>{"Commandstats"});
-  EXPECT_EQ(headers(info_text(client, {"cpu", "sentinel", "CPU"})), std::vector<std::string>{"CPU"});
+  EXPECT_EQ(headers(info_text(client, {"cpu", "sentinel", "CPU"})),
+            std::vector<std::string>{"CPU"});
   EXPECT_EQ(headers(info_text(client, {"keyspace", "server"})),
             (std::vector<std::string>{"Server", "Keyspace"}));
   EXPECT_EQ(headers(info_text(client, {"module_list"})), std::vector<std::string>{"Modules"});
@@ -148,9 +149,10 @@ TEST_F(InfoTest, KeyspaceCountsKeysExpiresAndAverageTtl) {
   ASSERT_TRUE(client.call({"SET", "other", "v"}).is_ok());
   std::string text = info_text(client, {"keyspace"});
   std::smatch match;
-  ASSERT_TRUE(std::regex_search(
-      text, match, std::regex("db0:keys=20,expires=2,avg_ttl=([0-9]+)\r\ndb3:keys=1,expires=0,"
-                              "avg_ttl=0\r\n")))
+  ASSERT_TRUE(
+      std::regex_search(text, match,
+                        std::regex("db0:keys=20,expires=2,avg_ttl=([0-9]+)\r\ndb3:keys=1,expires=0,"
+                                   "avg_ttl=0\r\n")))
       << text;
   int64_t avg_ttl = std::stoll(match[1]);
   EXPECT_GT(avg_ttl, 140000);  // (100 s + 200 s) / 2, minus the test's own time
@@ -227,8 +229,7 @@ TEST_F(InfoTest, PersistenceTracksChangesAndSaves) {
   EXPECT_EQ(persistence["aof_last_write_status"], "ok");
   int64_t saves = std::stoll(persistence["rdb_saves"]);
   EXPECT_GE(saves, 1);
-  EXPECT_EQ(persistence["rdb_last_save_time"],
-            std::to_string(client.call({"LASTSAVE"}).integer));
+  EXPECT_EQ(persistence["rdb_last_save_time"], std::to_string(client.call({"LASTSAVE"}).integer));
   ASSERT_TRUE(client.call({"SET", "a", "1"}).is_ok());
   ASSERT_TRUE(client.call({"SET", "b", "1"}).is_ok());
   EXPECT_EQ(field(client, "persistence", "rdb_changes_since_last_save"), "2");
