@@ -1,10 +1,12 @@
 // Start-up settings: flags and config file.
 #include "server/config.h"
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "cmd/admin_config_params.h"
 #include "util/numbers.h"
 
 namespace ringkv::server {
@@ -123,6 +125,15 @@ bool apply_setting(Config* config, std::string_view name, const std::vector<std:
   } else if (name == "protected-mode") {
     if (value != "yes" && value != "no") return bad("expected yes or no");
     config->protected_mode = value == "yes";
+  } else if (name == "proto-max-bulk-len" || name == "client-query-buffer-limit") {
+    // Redis's bounds for both: 1mb up to LONG_MAX, with memory units.
+    uint64_t bytes = 0;
+    if (!cmd::parse_memory_value(value, &bytes) || bytes < (1u << 20) ||
+        bytes > static_cast<uint64_t>(INT64_MAX)) {
+      return bad("expected a size from 1mb");
+    }
+    (name == "proto-max-bulk-len" ? config->proto_max_bulk_len
+                                  : config->client_query_buffer_limit) = static_cast<int64_t>(bytes);
   } else if (name == "cache-size") {
     if (!parse_int_in(value, 0, int64_t{1} << 40, &number)) return bad("expected bytes");
     config->cache_bytes = static_cast<size_t>(number);

@@ -8,10 +8,12 @@
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -179,6 +181,27 @@ TEST(LimitsTest, ProtoMaxBulkLenAndQueryBufferLimitFollowConfigSet) {
     EXPECT_EQ(drained.bytes, 0u) << drained.head;
     EXPECT_EQ(admin.call({"STRLEN", "k"}).debug(), ":1048576");
   }
+}
+
+TEST(LimitsTest, SizeLimitsAsStartupSettings) {
+  ServerProcess server({"--proto-max-bulk-len", "2mb", "--client-query-buffer-limit", "4MB"});
+  TestClient client(server.port());
+  EXPECT_EQ(client.call({"CONFIG", "GET", "proto-max-bulk-len"}).debug(),
+            "[\"proto-max-bulk-len\", \"2097152\"]");
+  EXPECT_EQ(client.call({"CONFIG", "GET", "client-query-buffer-limit"}).debug(),
+            "[\"client-query-buffer-limit\", \"4194304\"]");
+  EXPECT_EQ(request_head_verdict(server.port(), "*1\r\n$2097153\r\n"),
+            "-ERR Protocol error: invalid bulk length\r\n(closed)");
+  // Below Redis's 1mb minimum: refused at start with one line, status 1.
+  std::string command = ServerProcess::binary_path() +
+                        " --port 0 --dir /tmp/ringkv-never-created --proto-max-bulk-len 1000 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char line[256] = {};
+  std::string output = fgets(line, sizeof line, pipe) != nullptr ? line : "";
+  int status = pclose(pipe);
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_NE(output.find("proto-max-bulk-len"), std::string::npos) << output;
 }
 
 // --- client-output-buffer-limit ---------------------------------------------
