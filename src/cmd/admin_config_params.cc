@@ -3,6 +3,8 @@
 // setters), so that errors and read-back values match redis-server.
 #include "cmd/admin_config_params.h"
 
+#include <fmt/format.h>
+
 #include <climits>
 #include <filesystem>
 
@@ -48,6 +50,8 @@ const ConfigParam kParams[] = {
     {"notify-keyspace-events", nullptr, T::kKeyspaceEvents},
     {"client-output-buffer-limit", nullptr, T::kOutputBufferLimit, 0, 0, 0,
      kDefaultOutputBufferLimits},
+    {"latency-tracking", nullptr, T::kBool, 0, 0, 0, "yes"},
+    {"latency-tracking-info-percentiles", nullptr, T::kPercentiles, 0, 0, 0, "50 99 99.9"},
     {"busy-reply-threshold", nullptr, T::kInteger, 0, 0, kLongMax, "5000"},
     {"lua-time-limit", "busy-reply-threshold"},
     {"hll-sparse-max-bytes", nullptr, T::kMemory, kSizeT, 0, kLongMax, "3000"},
@@ -201,6 +205,29 @@ bool normalize_keyspace_events(std::string_view value, std::string* normalized,
   return true;
 }
 
+// setConfigLatencyTrackingInfoPercentilesOutputOption: numbers within
+// 0..100 (no words: none), read back as "%f" without trailing zeros.
+bool normalize_percentiles(std::string_view value, std::string* normalized, std::string* error) {
+  std::string text;
+  for (std::string_view word : split_config_words(value)) {
+    double percentile = 0;
+    if (!parse_double(word, &percentile)) {
+      *error = "Invalid latency-tracking-info-percentiles parameters";
+      return false;
+    }
+    if (percentile > 100.0 || percentile < 0.0) {
+      *error = "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]";
+      return false;
+    }
+    std::string number = fmt::format("{:f}", percentile);
+    number.erase(number.find_last_not_of('0') + 1);
+    if (number.back() == '.') number.pop_back();
+    text += (text.empty() ? "" : " ") + number;
+  }
+  *normalized = text;
+  return true;
+}
+
 // The value a parameter had when the server started: from the flags and
 // config file for the settings ringkv itself reads, Redis's default else.
 std::string startup_value(const server::Config& config, const ConfigParam& param) {
@@ -289,6 +316,8 @@ bool normalize_config_value(const ConfigParam& alias, std::string_view value,
       return normalize_keyspace_events(value, normalized, error);
     case ConfigType::kOutputBufferLimit:
       return normalize_output_buffer_limits(value, normalized, error);
+    case ConfigType::kPercentiles:
+      return normalize_percentiles(value, normalized, error);
     case ConfigType::kString:
       break;
   }
@@ -330,6 +359,8 @@ void apply_config_value(server::Engine& engine, const ConfigParam& alias,
     engine.proto_max_bulk_len = number;
   } else if (name == "client-query-buffer-limit" && numeric) {
     engine.client_query_buffer_limit = number;
+  } else if (name == "latency-tracking") {
+    engine.latency_tracking = normalized == "yes";
   } else if (name == "loglevel") {
     for (int level = 0; kLogLevelChoices[level] != nullptr; ++level) {
       if (normalized == kLogLevelChoices[level]) {

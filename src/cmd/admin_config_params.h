@@ -36,6 +36,7 @@ enum class ConfigType {
   kBind,
   kKeyspaceEvents,
   kOutputBufferLimit,  // client-output-buffer-limit (admin_output_limits.h)
+  kPercentiles,        // latency-tracking-info-percentiles
 };
 
 enum ConfigFlag : uint32_t {

@@ -14,6 +14,7 @@
 #include <fstream>
 
 #include "cmd/admin_config_params.h"
+#include "cmd/admin_latency_histogram.h"
 #include "server/engine.h"
 #include "server/version.h"
 
@@ -167,10 +168,29 @@ void append_cpu_section(CommandContext&, std::string* out) {
 // ringkv loads no modules.
 void append_modules_section(CommandContext&, std::string* out) { out->append("# Modules\r\n"); }
 
-// Per-command latency histograms are not kept (as with Redis's
-// latency-tracking no): the section has its header only.
-void append_latencystats_section(CommandContext&, std::string* out) {
+// latency_percentiles_usec_<command>:p50=...,p99=... for the commands
+// called since the last CONFIG RESETSTAT; nothing while latency-tracking is
+// off (as in Redis).
+void append_latencystats_section(CommandContext& ctx, std::string* out) {
   out->append("# Latencystats\r\n");
+  if (!ctx.engine.latency_tracking.load()) return;
+  std::string percentiles = config_value(
+      ctx.engine, *find_config_param("latency-tracking-info-percentiles"),
+      ctx.engine.settings_snapshot());
+  std::vector<std::pair<std::string, double>> wanted;
+  for (std::string_view word : split_config_words(percentiles)) {
+    wanted.emplace_back(std::string(word), std::strtod(std::string(word).c_str(), nullptr));
+  }
+  for (const CommandSpec* spec : all_commands()) {
+    const LatencyHistogram* histogram = ctx.engine.command_stats[spec->index].latency.load();
+    if (histogram == nullptr || histogram->total() == 0) continue;
+    std::string line = "latency_percentiles_usec_" + full_name(*spec) + ":";
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      double usec = static_cast<double>(histogram->value_at_percentile(wanted[i].second)) / 1000;
+      line += fmt::format("{}p{}={:.3f}", i == 0 ? "" : ",", wanted[i].first, usec);
+    }
+    out->append(line).append("\r\n");
+  }
 }
 
 void append_cluster_section(CommandContext&, std::string* out) {

@@ -6,6 +6,7 @@
 
 #include "cmd/admin_config_params.h"
 #include "cmd/admin_help.h"
+#include "cmd/admin_latency_histogram.h"
 #include "cmd/families.h"
 #include "server/engine.h"
 #include "util/glob.h"
@@ -116,6 +117,7 @@ void config_resetstat(CommandContext& ctx) {
   }
   ctx.engine.error_stats.reset();
   for (server::CommandStats& command : ctx.engine.command_stats) {
+    if (cmd::LatencyHistogram* latency = command.latency.load()) latency->reset();
     command.calls = 0;
     command.usec = 0;
     command.rejected_calls = 0;

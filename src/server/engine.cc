@@ -5,6 +5,7 @@
 #include <chrono>
 #include <random>
 
+#include "cmd/admin_latency_histogram.h"
 #include "cmd/command.h"
 #include "util/slot.h"
 
@@ -81,6 +82,22 @@ void Engine::set_setting(const std::string& name, std::string value) {
 std::map<std::string, std::string> Engine::settings_snapshot() {
   std::lock_guard lock(settings_mutex_);
   return settings_;
+}
+
+CommandStats::~CommandStats() { delete latency.load(); }
+
+void CommandStats::record_latency(uint64_t usec) {
+  cmd::LatencyHistogram* histogram = latency.load(std::memory_order_acquire);
+  if (histogram == nullptr) {
+    auto* created = new cmd::LatencyHistogram();
+    if (latency.compare_exchange_strong(histogram, created, std::memory_order_acq_rel)) {
+      histogram = created;
+    } else {
+      delete created;  // another loop made it first
+    }
+  }
+  // Redis records microseconds measured by ustime() as nanoseconds.
+  histogram->record(static_cast<int64_t>(usec) * 1000);
 }
 
 void ErrorStats::count(std::string_view reply) {

@@ -19,6 +19,10 @@
 #include "server/config.h"
 #include "store/keyspace.h"
 
+namespace ringkv::cmd {
+class LatencyHistogram;
+}
+
 namespace ringkv::server {
 
 struct CommandStats {
@@ -26,6 +30,14 @@ struct CommandStats {
   std::atomic<uint64_t> usec{0};
   std::atomic<uint64_t> rejected_calls{0};
   std::atomic<uint64_t> failed_calls{0};
+  // INFO latencystats; created on the first recorded call and kept until
+  // exit (CONFIG RESETSTAT zeroes it), so a recording loop never sees it go.
+  std::atomic<cmd::LatencyHistogram*> latency{nullptr};
+
+  CommandStats() = default;
+  CommandStats(const CommandStats&) = delete;
+  ~CommandStats();
+  void record_latency(uint64_t usec);
 };
 
 struct Stats {
@@ -122,6 +134,7 @@ class Engine {
   std::atomic<int64_t> client_query_buffer_limit;
   std::atomic<int64_t> maxclients;
   std::atomic<int> appendfsync;  // store::AppendFsync
+  std::atomic<bool> latency_tracking{true};  // CONFIG latency-tracking
   // client-output-buffer-limit's "normal" class (bytes, seconds; 0 = none),
   // set by CONFIG SET and enforced by the network layer.
   std::atomic<uint64_t> client_output_hard_limit{0};

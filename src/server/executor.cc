@@ -131,6 +131,7 @@ void execute_command(Engine& engine, const cmd::CommandSpec& spec,
   CommandStats& stats = engine.command_stats[spec.index];
   stats.calls.fetch_add(1, std::memory_order_relaxed);
   stats.usec.fetch_add(elapsed, std::memory_order_relaxed);
+  if (engine.latency_tracking.load(std::memory_order_relaxed)) stats.record_latency(elapsed);
   if (out->size() > reply_start && (*out)[reply_start] == '-') {
     stats.failed_calls.fetch_add(1, std::memory_order_relaxed);
     engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);

@@ -253,6 +253,33 @@ TEST_F(ConfigTest, ClientOutputBufferLimitFollowsRedisSyntax) {
                   .is_ok());
 }
 
+TEST_F(ConfigTest, LatencyTrackingPercentiles) {
+  TestClient client(server_->port());
+  const std::string name = "latency-tracking-info-percentiles";
+  EXPECT_EQ(get(client, name), "50 99 99.9");
+  EXPECT_EQ(get(client, "latency-tracking"), "yes");
+  ASSERT_TRUE(client.call({"CONFIG", "SET", name, "0.0 50.0 100.0"}).is_ok());
+  EXPECT_EQ(get(client, name), "0 50 100");
+  ASSERT_TRUE(client.call({"CONFIG", "SET", name, "99.99 1e1 0.5"}).is_ok());
+  EXPECT_EQ(get(client, name), "99.99 10 0.5");
+  EXPECT_EQ(client.call({"CONFIG", "SET", name, "10 a"}).debug(),
+            set_error(name, "Invalid latency-tracking-info-percentiles parameters"));
+  EXPECT_EQ(client.call({"CONFIG", "SET", name, "50  99"}).debug(),
+            set_error(name, "Invalid latency-tracking-info-percentiles parameters"));
+  for (std::string bad : {"101", "-1"}) {
+    EXPECT_EQ(client.call({"CONFIG", "SET", name, bad}).debug(),
+              set_error(name,
+                        "latency-tracking-info-percentiles parameters should sit between "
+                        "[0.0,100.0]"));
+  }
+  EXPECT_EQ(get(client, name), "99.99 10 0.5");
+  ASSERT_TRUE(client.call({"CONFIG", "SET", name, ""}).is_ok());
+  EXPECT_EQ(get(client, name), "");
+  ASSERT_TRUE(client.call({"CONFIG", "SET", name, "50 99 99.9"}).is_ok());
+  EXPECT_EQ(client.call({"CONFIG", "SET", "latency-tracking", "maybe"}).debug(),
+            set_error("latency-tracking", "argument must be 'yes' or 'no'"));
+}
+
 TEST_F(ConfigTest, LoglevelResetstatRewriteAndHelp) {
   TestClient client(server_->port());
   EXPECT_TRUE(client.call({"CONFIG", "SET", "loglevel", "warning"}).is_ok());

@@ -255,6 +255,32 @@ TEST_F(InfoTest, MemoryAndCpuReportTheProcess) {
   EXPECT_TRUE(std::regex_match(cpu["used_cpu_sys_children"], std::regex("[0-9]+\\.[0-9]{6}")));
 }
 
+TEST_F(InfoTest, LatencystatsFollowTheTrackingSettings) {
+  TestClient client(server_->port());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(client.call({"SET", "k", "v"}).is_ok());
+  auto latency = info_fields(info_text(client, {"latencystats"}));
+  std::regex three("p50=[0-9]+\\.[0-9]{3},p99=[0-9]+\\.[0-9]{3},p99\\.9=[0-9]+\\.[0-9]{3}");
+  EXPECT_TRUE(std::regex_match(latency["latency_percentiles_usec_set"], three))
+      << latency["latency_percentiles_usec_set"];
+  EXPECT_TRUE(std::regex_match(latency["latency_percentiles_usec_config|resetstat"], three));
+  EXPECT_EQ(latency.count("latency_percentiles_usec_get"), 0u);
+  ASSERT_TRUE(
+      client.call({"CONFIG", "SET", "latency-tracking-info-percentiles", "0.0 50.0 100.0"}).is_ok());
+  latency = info_fields(info_text(client, {"latencystats"}));
+  EXPECT_TRUE(std::regex_match(latency["latency_percentiles_usec_set"],
+                               std::regex("p0=[0-9.]+,p50=[0-9.]+,p100=[0-9.]+")));
+  ASSERT_TRUE(client.call({"CONFIG", "SET", "latency-tracking-info-percentiles", ""}).is_ok());
+  EXPECT_EQ(info_fields(info_text(client, {"latencystats"}))["latency_percentiles_usec_set"], "");
+  ASSERT_TRUE(client.call({"CONFIG", "SET", "latency-tracking", "no"}).is_ok());
+  EXPECT_EQ(info_text(client, {"latencystats"}), "# Latencystats\r\n");
+  ASSERT_TRUE(client.call({"CONFIG", "SET", "latency-tracking", "yes"}).is_ok());
+  ASSERT_TRUE(
+      client.call({"CONFIG", "SET", "latency-tracking-info-percentiles", "50 99 99.9"}).is_ok());
+  ASSERT_TRUE(client.call({"CONFIG", "RESETSTAT"}).is_ok());
+  latency = info_fields(info_text(client, {"latencystats"}));
+  EXPECT_EQ(latency.count("latency_percentiles_usec_set"), 0u);
+}
+
 TEST_F(InfoTest, Resp3RepliesAVerbatimString) {
   TestClient client(server_->port());
   ASSERT_EQ(client.call({"HELLO", "3"}).type, Reply::kMap);
