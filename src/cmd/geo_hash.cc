@@ -204,10 +204,12 @@ bool within(const Shape& shape, double longitude, double latitude, double* meter
 
 std::array<Cell, 9> search_cells(const Shape& shape) {
   std::array<double, 4> box = bounding_box(shape);
-  double radius_meters =
-      shape.type == Shape::kRadius
-          ? shape.radius
-          : std::sqrt((shape.width / 2) * (shape.width / 2) + (shape.height / 2) * (shape.height / 2));
+  // A box counts as the circle through its corners.
+  double half_width = shape.width / 2;
+  double half_height = shape.height / 2;
+  double radius_meters = shape.type == Shape::kRadius
+                             ? shape.radius
+                             : std::sqrt(half_width * half_width + half_height * half_height);
   radius_meters *= shape.to_meters;
   int step = step_for_radius(radius_meters, shape.latitude);
   Cell centre;
@@ -259,8 +261,8 @@ std::string format_distance(double value) {
   // written as integer and fraction digits.
   long long scaled = std::llrint(value * 10000.0);
   bool negative = scaled < 0;
-  unsigned long long magnitude =
-      negative ? 0ull - static_cast<unsigned long long>(scaled) : static_cast<unsigned long long>(scaled);
+  auto bits = static_cast<unsigned long long>(scaled);
+  unsigned long long magnitude = negative ? 0ull - bits : bits;
   char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%s%llu.%04llu", negative ? "-" : "", magnitude / 10000,
                 magnitude % 10000);

@@ -31,9 +31,11 @@ uint64_t erase_chunk(CollectionKey& zset, const std::vector<ZsetEntry>& chunk) {
 
 // Removes up to `limit` entries: the first chunk from `walk_first`, later
 // ones ascending after the last removed entry while `in_range` holds.
+using FirstWalk = std::function<void(const ZsetIndex::Visitor&, ZsetIndex&)>;
+using InRange = std::function<bool(double, std::string_view)>;
+
 uint64_t remove_ascending(CommandContext& ctx, CollectionKey& zset, uint64_t limit,
-                          const std::function<void(const ZsetIndex::Visitor&, ZsetIndex&)>& walk_first,
-                          const std::function<bool(double, std::string_view)>& in_range) {
+                          const FirstWalk& walk_first, const InRange& in_range) {
   uint64_t removed = 0;
   std::vector<ZsetEntry> chunk;
   bool first = true;
@@ -87,8 +89,8 @@ void zremrange_generic(CommandContext& ctx, RemoveBy by) {
   if (zset.wrong_type()) return ctx.reply.error(resp::kErrWrongType);
   if (!zset.exists()) return ctx.reply.integer(0);
   uint64_t limit = std::numeric_limits<uint64_t>::max();
-  std::function<void(const ZsetIndex::Visitor&, ZsetIndex&)> walk_first;
-  std::function<bool(double, std::string_view)> in_range;
+  FirstWalk walk_first;
+  InRange in_range;
   if (by == RemoveBy::kRank) {
     auto length = static_cast<int64_t>(zset.meta().count);
     if (start < 0) start += length;

@@ -74,14 +74,17 @@ Command zadd_command(std::mt19937_64& rng) {
 Command zrange_command(std::mt19937_64& rng) {
   int kind = static_cast<int>(rng() % 3);  // rank, score, lex
   bool store = chance(rng, 20);
-  Command command = store ? Command{"ZRANGESTORE", key(rng), key(rng)} : Command{"ZRANGE", key(rng)};
+  Command command =
+      store ? Command{"ZRANGESTORE", key(rng), key(rng)} : Command{"ZRANGE", key(rng)};
   const auto& bounds = kind == 0 ? kRanks : (kind == 1 ? kScoreBounds : kLexBounds);
   command.push_back(pick(rng, bounds));
   command.push_back(pick(rng, bounds));
   if (kind == 1) command.push_back(chance(rng, 90) ? "BYSCORE" : "BYLEX");
   if (kind == 2) command.push_back(chance(rng, 90) ? "BYLEX" : "byscore");
   if (chance(rng, 40)) command.push_back("REV");
-  if (chance(rng, 30)) command.insert(command.end(), {"LIMIT", pick(rng, kCounts), pick(rng, kCounts)});
+  if (chance(rng, 30)) {
+    command.insert(command.end(), {"LIMIT", pick(rng, kCounts), pick(rng, kCounts)});
+  }
   if (chance(rng, kind == 2 ? 5 : 40)) command.push_back("WITHSCORES");
   if (chance(rng, 3)) command.push_back(pick(rng, {"REV", "BOGUS", "LIMIT"}));
   return command;
@@ -158,7 +161,9 @@ Command algebra_command(std::mt19937_64& rng) {
   for (size_t i = 0; i < keys; ++i) c.push_back(key(rng));
   if (chance(rng, 35)) {
     c.push_back("WEIGHTS");
-    for (size_t i = 0; i < keys; ++i) c.push_back(pick(rng, {"1", "2", "0.5", "-1", "0", "inf", "x"}));
+    for (size_t i = 0; i < keys; ++i) {
+      c.push_back(pick(rng, {"1", "2", "0.5", "-1", "0", "inf", "x"}));
+    }
   }
   if (chance(rng, 35)) c.insert(c.end(), {"AGGREGATE", pick(rng, {"SUM", "MIN", "MAX", "avg"})});
   if (chance(rng, 35)) c.push_back("WITHSCORES");
@@ -233,7 +238,9 @@ std::string shape(const Reply& reply) {
   if (reply.type == Reply::kError) return reply.debug();
   std::string out = "shape{" + std::to_string(static_cast<int>(reply.type)) + "," +
                     std::to_string(reply.elements.size());
-  if (!reply.elements.empty()) out += "," + std::to_string(static_cast<int>(reply.elements[0].type));
+  if (!reply.elements.empty()) {
+    out += "," + std::to_string(static_cast<int>(reply.elements[0].type));
+  }
   return out + "}";
 }
 

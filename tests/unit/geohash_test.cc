@@ -43,8 +43,8 @@ TEST(GeohashTest, GeohashStrings) {
 }
 
 TEST(GeohashTest, DistancesMatchRedis) {
-  double meters =
-      distance(13.36138933897018433, 38.11555639549629859, 15.08726745843887329, 37.50266842333162032);
+  double meters = distance(13.36138933897018433, 38.11555639549629859, 15.08726745843887329,
+                          37.50266842333162032);
   EXPECT_EQ(format_distance(meters), "166274.1516");
   EXPECT_EQ(format_distance(meters / 1000), "166.2742");
   // Same meridian: exactly the arc along it.
