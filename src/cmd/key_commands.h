@@ -14,6 +14,7 @@ namespace ringkv::cmd {
 
 void add_key_scan_commands(std::vector<CommandSpec>* table);    // key_scan.cc
 void add_key_object_commands(std::vector<CommandSpec>* table);  // key_object.cc
+void add_key_memory_commands(std::vector<CommandSpec>* table);  // key_memory.cc
 
 // The name TYPE replies and SCAN's TYPE option matches.
 std::string_view type_name(store::ValueType type);

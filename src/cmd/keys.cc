@@ -191,6 +191,7 @@ void add_key_commands(std::vector<CommandSpec>* table) {
                     "Move a key to another database", "1.0.0"});
   add_key_scan_commands(table);
   add_key_object_commands(table);
+  add_key_memory_commands(table);
 }
 
 }  // namespace ringkv::cmd

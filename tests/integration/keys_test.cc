@@ -52,6 +52,26 @@ std::vector<std::string> sorted_texts(const Reply& reply) {
   return texts;
 }
 
+TEST_F(KeysTest, MemoryUsageEstimatesEveryType) {
+  std::unique_ptr<TestClient> c(client_on(14));
+  ASSERT_TRUE(c->call({"SET", "mem:s", std::string(1000, 'x')}).is_ok());
+  Reply small = c->call({"MEMORY", "USAGE", "mem:s"});
+  ASSERT_EQ(small.type, Reply::kInteger) << small.debug();
+  EXPECT_GT(small.integer, 1000);
+  ASSERT_EQ(c->call({"RPUSH", "mem:l", "a", "b", "c"}).debug(), ":3");
+  ASSERT_EQ(c->call({"HSET", "mem:h", "f", std::string(500, 'v')}).debug(), ":1");
+  EXPECT_GT(c->call({"MEMORY", "USAGE", "mem:l", "SAMPLES", "0"}).integer, 3);
+  EXPECT_GT(c->call({"MEMORY", "USAGE", "mem:h"}).integer, 500);
+  EXPECT_EQ(c->call({"MEMORY", "USAGE", "mem:none"}).debug(), "(nil)");
+  EXPECT_EQ(c->call({"MEMORY", "USAGE", "mem:s", "SAMPLES", "x"}).debug(),
+            "-ERR value is not an integer or out of range");
+  EXPECT_EQ(c->call({"MEMORY", "USAGE", "mem:s", "FOO"}).debug(), "-ERR syntax error");
+  EXPECT_EQ(c->call({"MEMORY", "PURGE"}).debug(), "+OK");
+  EXPECT_EQ(c->call({"MEMORY", "NOPE"}).debug(),
+            "-ERR unknown subcommand 'NOPE'. Try MEMORY HELP.");
+  EXPECT_EQ(c->call({"COMMAND", "GETKEYS", "MEMORY", "USAGE", "mem:s"}).debug(), "[\"mem:s\"]");
+}
+
 TEST_F(KeysTest, DelAndUnlinkCountRemovedKeys) {
   std::unique_ptr<TestClient> c(client_on(1));
   ASSERT_TRUE(c->call({"SET", "del:a", "1"}).is_ok());
