@@ -68,6 +68,16 @@ const cmd::CommandSpec* validate_request(Engine& engine, std::span<const std::st
     engine.command_stats[spec->index].rejected_calls.fetch_add(1, std::memory_order_relaxed);
     return nullptr;
   }
+  // Like Redis after a failed AOF write: refuse writes (and PING) while a
+  // shard cannot write, rather than accept what cannot be made durable.
+  if (((spec->flags & cmd::kWrite) || std::string_view(spec->name) == "ping") &&
+      store::ShardStore::any_write_failing()) {
+    reply_error(engine, out, session.protocol,
+                "MISCONF Errors writing to the data dir: " +
+                    store::ShardStore::write_failure_cause());
+    engine.command_stats[spec->index].rejected_calls.fetch_add(1, std::memory_order_relaxed);
+    return nullptr;
+  }
   return spec;
 }
 
@@ -125,7 +135,13 @@ void execute_command(Engine& engine, const cmd::CommandSpec& spec,
   resp::ReplyWriter reply(out, protocol);
   size_t reply_start = out->size();
   cmd::CommandContext context{args, reply, engine, db, protocol, start / 1000, session, needs};
-  spec.handler(context);
+  {
+    // A command that writes to several shards records its whole write set
+    // in each of them, so a crash between their commits is completed at
+    // start-up (all or nothing).
+    store::AtomicWriteScope atomic_writes;
+    spec.handler(context);
+  }
   uint64_t elapsed = now_us() - start;
 
   CommandStats& stats = engine.command_stats[spec.index];
