@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # redis-cli and redis-benchmark (Debian's redis-tools 7.0) against the server:
-# reply formatting in raw, --no-raw and --csv modes, commands from stdin,
-# --pipe mass insertion of 1 000 000 SETs, --scan, and a short benchmark.
+# reply formatting in raw, --no-raw and --csv modes and in RESP3 (-3),
+# commands from stdin, --pipe mass insertion of 1 000 000 SETs, --scan, and a
+# short benchmark.
 # Every expected output below is what the same redis-cli prints against
 # redis-server 7.0 (CLIENT_TEST_SERVER=redis runs this file against it).
 set -euo pipefail
@@ -87,7 +88,25 @@ check_benchmark() {
   check "benchmark counter" "10000" "$(cli get counter:__rand_int__)"
 }
 
+# RESP3 (redis-cli -3 says HELLO 3 first): maps, sets, doubles and nulls
+# have their own reply types and redis-cli prints each its own way.
+check_resp3() {
+  cli del h z s >/dev/null
+  cli hset h a 1 b 2 >/dev/null
+  cli zadd z 1.5 m >/dev/null
+  cli sadd s x >/dev/null
+  check "RESP3 map" $'1# "a" => "1"\n2# "b" => "2"' "$(cli -3 --no-raw hgetall h)"
+  check "RESP3 double" "(double) 1.5" "$(cli -3 --no-raw zscore z m)"
+  check "RESP3 null" "(nil)" "$(cli -3 --no-raw get missing)"
+  check "RESP3 set" '1~ "x"' "$(cli -3 --no-raw smembers s)"
+  check "RESP3 pairs WITHSCORES" $'1) 1) "m"\n   2) (double) 1.5' \
+    "$(cli -3 --no-raw zrange z 0 -1 withscores)"
+  check_match "RESP3 HELLO" $'^1# "server" => "redis"\n2# "version" => "7\\.[0-9.]+"\n3# "proto" => \\(integer\\) 3\n' \
+    "$(cli -3 --no-raw hello 3)"
+}
+
 check_formatting
+check_resp3
 check_mass_insertion
 check_benchmark
 finish_checks
