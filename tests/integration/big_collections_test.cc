@@ -49,15 +49,15 @@ double ms_since(Clock::time_point start) {
 
 // One collection type: how to fill it, count it and read its head.
 struct Kind {
-  const char *name;   // test label
-  const char *type;   // TYPE reply
-  const char *fill;   // adds members (RPUSH for lists, so element i is at index i)
-  const char *count;  // HLEN, SCARD, ZCARD, LLEN
+  const char* name;   // test label
+  const char* type;   // TYPE reply
+  const char* fill;   // adds members (RPUSH for lists, so element i is at index i)
+  const char* count;  // HLEN, SCARD, ZCARD, LLEN
   int members;
 };
 
 // The arguments that add member `i` of `kind`.
-void append_member(const Kind &kind, int i, std::vector<std::string> *command) {
+void append_member(const Kind& kind, int i, std::vector<std::string>* command) {
   std::string n = std::to_string(i);
   switch (kind.fill[0]) {
     case 'H':
@@ -84,11 +84,11 @@ constexpr Kind kList{"list", "list", "RPUSH", "LLEN", 200000};
 
 // Records one member takes in the shard: a sorted-set member has a score
 // record besides its member record.
-int records_per_member(const Kind &kind) { return kind.fill[0] == 'Z' ? 2 : 1; }
+int records_per_member(const Kind& kind) { return kind.fill[0] == 'Z' ? 2 : 1; }
 
 // Adds members [0, members) to `key`, 1000 per command, with at most 32
 // commands awaiting their reply.
-void fill(TestClient &client, const Kind &kind, const std::string &key, int members) {
+void fill(TestClient& client, const Kind& kind, const std::string& key, int members) {
   constexpr int kPerCommand = 1000;
   constexpr int kInFlight = 32;
   int sent = 0;
@@ -115,7 +115,7 @@ void fill(TestClient &client, const Kind &kind, const std::string &key, int memb
 }
 
 // The server's resident set (current or peak) in kB, from /proc.
-long status_kb(pid_t pid, const std::string &field) {
+long status_kb(pid_t pid, const std::string& field) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(status, line)) {
@@ -156,17 +156,17 @@ class LogGrowth {
   explicit LogGrowth(std::string data_dir) : data_dir_(std::move(data_dir)) {}
   uintmax_t sample() {
     std::error_code error;
-    for (const auto &shard : fs::directory_iterator(data_dir_, error)) {
-      for (const auto &file : fs::directory_iterator(shard.path(), error)) {
+    for (const auto& shard : fs::directory_iterator(data_dir_, error)) {
+      for (const auto& file : fs::directory_iterator(shard.path(), error)) {
         if (file.path().extension() != ".log") continue;
         uintmax_t size = fs::file_size(file.path(), error);
         if (error) continue;  // deleted between listing and stat
-        uintmax_t &seen = largest_[file.path().string()];
+        uintmax_t& seen = largest_[file.path().string()];
         seen = std::max(seen, size);
       }
     }
     uintmax_t total = 0;
-    for (const auto &[path, size] : largest_) total += size;
+    for (const auto& [path, size] : largest_) total += size;
     return total;
   }
 
@@ -194,13 +194,13 @@ struct Latencies {
 // The shards of a stopped server's data dir, opened directly.
 class StoppedShards {
  public:
-  explicit StoppedShards(const std::string &data_dir) {
+  explicit StoppedShards(const std::string& data_dir) {
     std::vector<fs::path> paths;
-    for (const auto &entry : fs::directory_iterator(data_dir)) {
+    for (const auto& entry : fs::directory_iterator(data_dir)) {
       if (entry.path().filename().string().starts_with("shard-")) paths.push_back(entry.path());
     }
     std::sort(paths.begin(), paths.end());
-    for (const fs::path &path : paths) {
+    for (const fs::path& path : paths) {
       std::string error;
       auto store = store::ShardStore::open(path.string(), store::ShardOptions{}, &error);
       EXPECT_TRUE(store) << error;
@@ -217,7 +217,7 @@ class StoppedShards {
                                          store::list_key_prefix(0, key, 0),
                                          store::score_key_prefix(0, key, 0)};
     size_t count = 0;
-    for (std::string &prefix : prefixes) {
+    for (std::string& prefix : prefixes) {
       prefix.resize(prefix.size() - 8);
       count += count_prefix(prefix);
     }
@@ -229,7 +229,7 @@ class StoppedShards {
  private:
   size_t count_prefix(std::string_view prefix) {
     size_t count = 0;
-    for (auto &shard : shards_) {
+    for (auto& shard : shards_) {
       shard->scan(prefix, {}, [&](std::string_view, std::string_view) {
         ++count;
         return true;
@@ -256,9 +256,9 @@ struct DataDir {
 // Reads the head of `key` 1000 times (LRANGE 0 9, ZRANGE 0 9, or HSCAN and
 // SSCAN COUNT 10 following the cursor); sets *growth to how much the
 // server's peak RSS grew across the reads, in kB.
-void head_reads_peak_growth(ServerProcess &server, TestClient &client, const Kind &kind,
-                            const std::string &key, long *growth) {
-  auto read_head = [&](const std::string &cursor) {
+void head_reads_peak_growth(ServerProcess& server, TestClient& client, const Kind& kind,
+                            const std::string& key, long* growth) {
+  auto read_head = [&](const std::string& cursor) {
     switch (kind.fill[0]) {
       case 'R':
         return client.call({"LRANGE", key, "0", "9"});
@@ -280,14 +280,14 @@ void head_reads_peak_growth(ServerProcess &server, TestClient &client, const Kin
     Reply reply = read_head(cursor);
     if (kind.fill[0] == 'R' || kind.fill[0] == 'Z') {
       ASSERT_EQ(reply.elements.size(), 10u) << reply.debug();
-      const char *stem = kind.fill[0] == 'R' ? "element:" : "member:";
+      const char* stem = kind.fill[0] == 'R' ? "element:" : "member:";
       EXPECT_EQ(reply.elements[0].text, std::string(stem) + "0");
       EXPECT_EQ(reply.elements[9].text, std::string(stem) + "9");
       continue;
     }
     ASSERT_EQ(reply.elements.size(), 2u) << reply.debug();
     cursor = reply.elements[0].text;
-    const auto &items = reply.elements[1].elements;
+    const auto& items = reply.elements[1].elements;
     size_t step = kind.fill[0] == 'H' ? 2 : 1;  // HSCAN answers field, value pairs
     for (size_t i = 0; i < items.size(); i += step) scanned.insert(items[i].text);
     ASSERT_NE(cursor, "0") << "the cursor of a big collection ended after " << call << " calls";
@@ -309,9 +309,9 @@ void head_reads_peak_growth(ServerProcess &server, TestClient &client, const Kin
 // `string_value`), until the shards' logs stop growing; returns how long
 // after `since` the last growth was seen, in ms. `min_log_bytes` is the
 // least the sweep must have logged: a delete is logged with its whole key.
-double await_sweep(const std::string &label, int port, const std::string &data_dir,
-                   Clock::time_point since, uintmax_t min_log_bytes, const std::string &string_key,
-                   const std::string &string_value) {
+double await_sweep(const std::string& label, int port, const std::string& data_dir,
+                   Clock::time_point since, uintmax_t min_log_bytes, const std::string& string_key,
+                   const std::string& string_value) {
   // The loops sweep on their 100 ms timer; 2 s (20 ticks) without a write
   // means the sweep has nothing left, even on oversubscribed cores.
   constexpr auto kQuiet = std::chrono::seconds(2);
@@ -368,7 +368,7 @@ class BigCollectionsTest : public ::testing::TestWithParam<Kind> {
 };
 
 TEST_P(BigCollectionsTest, DeleteAnswersAtOnceAndTheSweepRemovesEveryMember) {
-  const Kind &kind = GetParam();
+  const Kind& kind = GetParam();
   DataDir dir;
   const std::string key = std::string("big:") + kind.name;
   // Collections of the same type whose records border the doomed ones in
@@ -444,7 +444,7 @@ TEST_P(BigCollectionsTest, DeleteAnswersAtOnceAndTheSweepRemovesEveryMember) {
 }
 
 // Keys that must come through every restart unchanged.
-void add_bystanders(TestClient &client) {
+void add_bystanders(TestClient& client) {
   ASSERT_TRUE(client.call({"SET", "plain", "still here"}).is_ok());
   fill(client, kHash, "nb:hash", 1000);
   fill(client, kList, "nb:list", 1000);
@@ -452,7 +452,7 @@ void add_bystanders(TestClient &client) {
   ASSERT_EQ(client.call({"EXPIRE", "nb:ttl", "3600"}).debug(), ":1");
 }
 
-void check_bystanders(TestClient &client) {
+void check_bystanders(TestClient& client) {
   EXPECT_EQ(client.call({"GET", "plain"}).debug(), "\"still here\"");
   EXPECT_EQ(client.call({"HLEN", "nb:hash"}).debug(), ":1000");
   EXPECT_EQ(client.call({"HGET", "nb:hash", "field:999"}).debug(), "\"value:999\"");
@@ -464,7 +464,7 @@ void check_bystanders(TestClient &client) {
 }
 
 // Waits (up to 30 s) until the shards' logs grew `bytes` past `from`.
-bool await_log_growth(LogGrowth &log, uintmax_t from, uintmax_t bytes) {
+bool await_log_growth(LogGrowth& log, uintmax_t from, uintmax_t bytes) {
   Clock::time_point start = Clock::now();
   while (log.sample() < from + bytes) {
     if (Clock::now() - start > std::chrono::seconds(30)) return false;
@@ -571,7 +571,7 @@ TEST(SweepRestartTest, StoppedMidSweepLosesNothingAndFinishesAfterRestart) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Types, BigCollectionsTest, ::testing::Values(kHash, kSet, kZset, kList),
-                         [](const auto &info) { return std::string(info.param.name); });
+                         [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace ringkv::testing
