@@ -86,7 +86,7 @@ void sum_shard_ttls(store::Keyspace& shard, uint64_t now_ms, std::vector<TtlSum>
 // is what Redis calls an enabled AOF; SAVE/BGSAVE sync every shard.
 void append_persistence_section(CommandContext& ctx, std::string* out) {
   server::Engine& engine = ctx.engine;
-  uint64_t writes = engine.total_write_count();
+  uint64_t writes = engine.dirty.load();
   uint64_t at_save = engine.writes_at_last_save.load();
   std::string write_error = first_write_error(engine);
   out->append("# Persistence\r\n");

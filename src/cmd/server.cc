@@ -58,7 +58,7 @@ void lastsave(CommandContext& ctx) {
 // loops paused (kAllShards), so it owns every shard.
 void save_all_shards(server::Engine& engine) {
   for (int s = 0; s < engine.shard_count(); ++s) engine.shard(s).store().flush_and_sync();
-  engine.writes_at_last_save = engine.total_write_count();
+  engine.writes_at_last_save = engine.dirty.load();
   engine.last_save_time = server::now_ms() / 1000;
   engine.saves.fetch_add(1, std::memory_order_relaxed);
 }

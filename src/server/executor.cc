@@ -113,7 +113,7 @@ void execute_command(Engine& engine, const cmd::CommandSpec& spec,
                static_cast<int>(store::AppendFsync::kAlways);
   // Not thread_local: EXEC's handler runs its queued commands through here.
   std::vector<std::pair<int, uint64_t>> before;
-  if (track && (spec.flags & cmd::kWrite)) {
+  if (spec.flags & cmd::kWrite) {
     if (spec.flags & cmd::kAllShards) {
       for (int s = 0; s < engine.shard_count(); ++s) {
         before.emplace_back(s, engine.shard(s).store().write_count());
@@ -156,12 +156,18 @@ void execute_command(Engine& engine, const cmd::CommandSpec& spec,
   engine.stats.commands_processed.fetch_add(1, std::memory_order_relaxed);
   engine.rates.maybe_sample(engine.stats, start / 1000);
 
+  // A write command that changed a shard counts once towards INFO's
+  // rdb_changes_since_last_save (Redis's server.dirty); internal writes
+  // (sweeps, crash-atomicity records) do not.
+  bool changed = false;
   for (auto [s, count] : before) {
     store::ShardStore& shard_store = engine.shard(s).store();
     if (shard_store.write_count() != count) {
-      needs->push_back(store::DurabilityNeed{s, shard_store.pending_batch_seq()});
+      changed = true;
+      if (track) needs->push_back(store::DurabilityNeed{s, shard_store.pending_batch_seq()});
     }
   }
+  if (changed) engine.dirty.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace ringkv::server
