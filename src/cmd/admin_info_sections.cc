@@ -108,6 +108,10 @@ void append_memory_section(CommandContext& ctx, std::string* out) {
   uint64_t used = info.uordblks + info.hblkhd;
   uint64_t active = info.arena + info.hblkhd;
   uint64_t rss = resident_bytes();
+  // Another allocator (a sanitizer's) leaves glibc's counters at zero: the
+  // resident size is then the best measure there is.
+  bool malloc_stats = used > 0;
+  if (!malloc_stats) used = active = rss;
   // The peak of what INFO has seen (Redis's is sampled too, by its cron).
   static std::atomic<uint64_t> peak{0};
   uint64_t seen_peak = peak.load();
@@ -142,7 +146,7 @@ void append_memory_section(CommandContext& ctx, std::string* out) {
   append_info_line(out, "mem_fragmentation_ratio", fmt::format("{:.2f}", ratio(rss, used)));
   append_info_line(out, "mem_fragmentation_bytes",
                    static_cast<int64_t>(rss) - static_cast<int64_t>(used));
-  append_info_line(out, "mem_allocator", "libc");
+  append_info_line(out, "mem_allocator", malloc_stats ? "libc" : "unknown");
   append_info_line(out, "ringkv_block_cache_size", uint64_t{ctx.engine.config().cache_bytes});
 }
 
