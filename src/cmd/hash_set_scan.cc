@@ -39,31 +39,7 @@ std::string position_token(std::string_view key, std::string_view member) {
   return token;
 }
 
-// Redis parses cursors with strtoul: "-1" wraps, "" is 0, a leading space
-// or any trailing byte is an error (the same rule as SCAN in key_scan.cc).
-bool parse_cursor(std::string_view text, uint64_t* cursor) {
-  std::string copy(text);
-  if (!copy.empty() && std::isspace(static_cast<unsigned char>(copy[0]))) return false;
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long value = std::strtoull(copy.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return false;
-  *cursor = value;
-  return true;
-}
 
-// The literal text every member matching `pattern` starts with (glob rules:
-// * ? [ start wildcards, a backslash makes the next byte literal).
-std::string literal_prefix(std::string_view pattern) {
-  std::string prefix;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    if (c == '*' || c == '?' || c == '[') break;
-    if (c == '\\' && i + 1 < pattern.size()) c = pattern[++i];
-    prefix.push_back(c);
-  }
-  return prefix;
-}
 
 struct ScanOptions {
   uint64_t count = 10;
@@ -108,7 +84,7 @@ std::optional<std::string> resume_after(CommandContext& ctx, std::string_view ke
 
 void scan_members(CommandContext& ctx, ValueType type) {
   uint64_t cursor = 0;
-  if (!parse_cursor(ctx.arg(2), &cursor)) {
+  if (!parse_scan_cursor(ctx.arg(2), &cursor)) {
     ctx.reply.error("ERR invalid cursor");
     return;
   }
@@ -126,7 +102,7 @@ void scan_members(CommandContext& ctx, ValueType type) {
 
   bool whole = collection.meta().count <= kSmallCollection;
   std::optional<std::string> after = whole ? std::nullopt : resume_after(ctx, key, cursor);
-  std::string prefix = options.pattern ? literal_prefix(*options.pattern) : std::string();
+  std::string prefix = options.pattern ? glob_literal_prefix(*options.pattern) : std::string();
   std::string start = prefix;
   // The smallest member after the last one returned is that member + "\0".
   if (after && *after + '\0' > start) start = *after + '\0';

@@ -23,25 +23,11 @@ namespace {
 
 using store::Meta;
 
-// The literal text every key matching `pattern` starts with (Redis's glob
-// rules: * ? [ start wildcards, a backslash makes the next byte literal).
-// Scans seek straight to it and stop past it, instead of walking the db.
-std::string literal_prefix(std::string_view pattern) {
-  std::string prefix;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    if (c == '*' || c == '?' || c == '[') break;
-    // A trailing backslash matches itself.
-    if (c == '\\' && i + 1 < pattern.size()) c = pattern[++i];
-    prefix.push_back(c);
-  }
-  return prefix;
-}
 
 void keys(CommandContext& ctx) {
   std::string_view pattern = ctx.arg(1);
   bool all = pattern == "*";
-  std::string prefix = literal_prefix(pattern);
+  std::string prefix = glob_literal_prefix(pattern);
   std::vector<std::string> found;
   for (int s = 0; s < ctx.engine.shard_count(); ++s) {
     ctx.engine.shard(s).scan_keys(ctx.db, prefix, ctx.now_ms,
@@ -59,18 +45,6 @@ void keys(CommandContext& ctx) {
 
 // ---- SCAN ----
 
-// Redis parses cursors with strtoul: "-1" wraps, "" is 0, a leading space
-// or any trailing byte is an error.
-bool parse_cursor(std::string_view text, uint64_t* cursor) {
-  std::string copy(text);
-  if (!copy.empty() && std::isspace(static_cast<unsigned char>(copy[0]))) return false;
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long value = std::strtoull(copy.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return false;
-  *cursor = value;
-  return true;
-}
 
 struct ScanOptions {
   uint64_t count = 10;
@@ -117,7 +91,7 @@ class ScanPage {
   ScanPage(CommandContext& ctx, const ScanOptions& options)
       : ctx_(ctx),
         options_(options),
-        prefix_(options.pattern ? literal_prefix(*options.pattern) : std::string()) {}
+        prefix_(options.pattern ? glob_literal_prefix(*options.pattern) : std::string()) {}
 
   // Walks `position`'s shard from its last key (exclusive; nullopt = the
   // shard's start), moving the position along. True when the budget ran out
@@ -164,7 +138,7 @@ class ScanPage {
 
 void scan(CommandContext& ctx) {
   uint64_t cursor = 0;
-  if (!parse_cursor(ctx.arg(1), &cursor)) {
+  if (!parse_scan_cursor(ctx.arg(1), &cursor)) {
     ctx.reply.error("ERR invalid cursor");
     return;
   }

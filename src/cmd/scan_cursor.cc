@@ -1,9 +1,23 @@
 // The SCAN cursor table; see scan_cursor.h.
 #include "cmd/scan_cursor.h"
 
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
 #include <random>
 
 namespace ringkv::cmd {
+
+bool parse_scan_cursor(std::string_view text, uint64_t* cursor) {
+  std::string copy(text);
+  if (!copy.empty() && std::isspace(static_cast<unsigned char>(copy[0]))) return false;
+  errno = 0;
+  char* end = nullptr;
+  unsigned long long value = std::strtoull(copy.c_str(), &end, 10);
+  if (*end != '\0' || errno == ERANGE) return false;
+  *cursor = value;
+  return true;
+}
 
 ScanCursorTable::ScanCursorTable(size_t max_entries, size_t max_key_bytes)
     : max_entries_(max_entries), max_key_bytes_(max_key_bytes) {

@@ -20,8 +20,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace ringkv::cmd {
+
+// Redis parses SCAN-family cursors with strtoul: "-1" wraps, "" is 0, a
+// leading space or any trailing byte is an error (false).
+bool parse_scan_cursor(std::string_view text, uint64_t* cursor);
 
 struct ScanPosition {
   int shard = 0;

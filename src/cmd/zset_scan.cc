@@ -30,18 +30,6 @@ using store::ValueType;
 // Redis's zset-max-listpack-entries default.
 constexpr uint64_t kSmallZset = 128;
 
-// Redis parses cursors with strtoul: "-1" wraps, "" is 0, a leading space
-// or any trailing byte is an error.
-bool parse_cursor(std::string_view text, uint64_t* cursor) {
-  std::string copy(text);
-  if (!copy.empty() && std::isspace(static_cast<unsigned char>(copy[0]))) return false;
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long value = std::strtoull(copy.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return false;
-  *cursor = value;
-  return true;
-}
 
 struct ZscanOptions {
   uint64_t count = 10;
@@ -118,7 +106,7 @@ void scan_members(CommandContext& ctx, CollectionKey& zset, uint64_t cursor,
 
 void zscan(CommandContext& ctx) {
   uint64_t cursor = 0;
-  if (!parse_cursor(ctx.arg(2), &cursor)) return ctx.reply.error("ERR invalid cursor");
+  if (!parse_scan_cursor(ctx.arg(2), &cursor)) return ctx.reply.error("ERR invalid cursor");
   CollectionKey zset(ctx, ctx.arg(1), ValueType::kZset);
   if (zset.wrong_type()) return ctx.reply.error(resp::kErrWrongType);
   if (!zset.exists()) return reply_page(ctx, 0, {});

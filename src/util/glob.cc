@@ -98,4 +98,16 @@ bool glob_match(std::string_view pattern, std::string_view text, bool nocase) {
   return p == pattern.size();
 }
 
+std::string glob_literal_prefix(std::string_view pattern) {
+  std::string prefix;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '*' || c == '?' || c == '[') break;
+    // A trailing backslash matches itself.
+    if (c == '\\' && i + 1 < pattern.size()) c = pattern[++i];
+    prefix.push_back(c);
+  }
+  return prefix;
+}
+
 }  // namespace ringkv

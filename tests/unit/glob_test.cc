@@ -222,5 +222,14 @@ TEST(GlobTest, AgreesWithRedisMatcherOnRandomInput) {
   }
 }
 
+TEST(GlobLiteralPrefix, StopsAtTheFirstWildcardAndUnescapes) {
+  EXPECT_EQ(glob_literal_prefix("user:*"), "user:");
+  EXPECT_EQ(glob_literal_prefix("a?b"), "a");
+  EXPECT_EQ(glob_literal_prefix("[ab]c"), "");
+  EXPECT_EQ(glob_literal_prefix("a\\*b*"), "a*b");
+  EXPECT_EQ(glob_literal_prefix("end\\"), "end\\");
+  EXPECT_EQ(glob_literal_prefix("plain"), "plain");
+}
+
 }  // namespace
 }  // namespace ringkv
