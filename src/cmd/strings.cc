@@ -91,7 +91,7 @@ bool expire_deadline(CommandContext& ctx, ExpireKind kind, std::string_view text
   int64_t ms = valid && seconds ? amount * 1000 : amount;
   if (valid && relative) {
     valid = ms <= INT64_MAX - static_cast<int64_t>(ctx.now_ms);
-    ms += static_cast<int64_t>(ctx.now_ms);
+    if (valid) ms += static_cast<int64_t>(ctx.now_ms);
   }
   if (!valid) {
     ctx.reply.error("ERR invalid expire time in '" + lower(ctx.arg(0)) + "' command");
