@@ -29,6 +29,8 @@ constexpr size_t kExpireBudgetPerTick = 1000;
 // Members of dead collections removed per shard per timer tick: 1 M members
 // are gone in about 5 s while each tick stays a few milliseconds long.
 constexpr size_t kSweepBudgetPerTick = 20000;
+// Keys added per shard per timer tick while its key filter is rebuilt.
+constexpr size_t kKeyFilterRebuildBudgetPerTick = 20000;
 
 }  // namespace
 
@@ -554,6 +556,7 @@ void Loop::on_timer() {
     size_t removed = shard.expire_due(now, kExpireBudgetPerTick);
     engine_.stats.expired_keys.fetch_add(removed, std::memory_order_relaxed);
     if (shard.has_garbage()) shard.sweep_garbage(kSweepBudgetPerTick);
+    shard.maintain_key_filter(kKeyFilterRebuildBudgetPerTick);
   }
   for (auto& [id, connection] : connections_) {
     if (connection->closing) continue;

@@ -28,11 +28,17 @@ Keyspace::Keyspace(int shard_index, std::unique_ptr<ShardStore> store, int datab
       access_clock_(kAccessClockSlots, unix_ms()) {}
 
 void Keyspace::load_counts() {
+  std::vector<uint64_t> hashes;
   for (size_t db = 0; db < key_counts_.size(); ++db) {
     key_counts_[db] = 0;
     expires_counts_[db] = 0;
     store_->scan(meta_key_prefix(static_cast<uint8_t>(db)), {},
-                 [&](std::string_view, std::string_view value) {
+                 [&](std::string_view raw_key, std::string_view value) {
+                   uint8_t key_db = 0;
+                   std::string_view key;
+                   if (decode_meta_key(raw_key, &key_db, &key)) {
+                     hashes.push_back(KeyFilter::hash(key_db, key));
+                   }
                    Meta meta;
                    if (decode_meta_value(value, &meta)) {
                      ++key_counts_[db];
@@ -42,6 +48,10 @@ void Keyspace::load_counts() {
                    return true;
                  });
   }
+  filter_ = KeyFilter(2 * hashes.size());
+  for (uint64_t hash : hashes) filter_.add(hash);
+  filter_ready_ = true;
+  next_filter_.reset();
   // Dead versions awaiting the sweep must not be handed out again either,
   // even if the clock went back since they were made. The newest is last.
   store_->scan_reverse(garbage_key_prefix(), {}, [&](std::string_view raw, std::string_view) {
@@ -60,6 +70,7 @@ std::optional<Meta> Keyspace::lookup(int db, std::string_view key, uint64_t now_
 }
 
 std::optional<Meta> Keyspace::peek(int db, std::string_view key, uint64_t now_ms) {
+  if (filter_ready_ && !filter_.may_contain(KeyFilter::hash(db, key))) return std::nullopt;
   std::string raw;
   if (!store_->get(encode_meta_key(static_cast<uint8_t>(db), key), &raw)) return std::nullopt;
   Meta meta;
@@ -88,7 +99,13 @@ void Keyspace::write(int db, std::string_view key, const Meta& meta,
       expiry_sweep_from_ms_ = std::min(expiry_sweep_from_ms_, meta.expire_at_ms);
     }
   }
-  if (!old) ++key_counts_[db];
+  if (!old) {
+    ++key_counts_[db];
+    // An existing key is in the filters already (a rebuild's scan adds it).
+    uint64_t hash = KeyFilter::hash(db, key);
+    filter_.add(hash);
+    if (next_filter_) next_filter_->add(hash);
+  }
   if (old && has_members(*old) && (old->type != meta.type || old->version != meta.version)) {
     sweeper_.record(db, key, *old);
   }
@@ -205,6 +222,40 @@ void Keyspace::flush(int db) {
       return true;
     });
     for (const auto& [key, meta] : doomed) remove(static_cast<int>(d), key, meta);
+  }
+  if (db < 0) {
+    // No key of this shard is left: the filter may start over.
+    filter_ = KeyFilter(0);
+    next_filter_.reset();
+  }
+}
+
+void Keyspace::maintain_key_filter(size_t budget) {
+  if (!filter_ready_) return;
+  if (!next_filter_) {
+    if (filter_.added() <= filter_.capacity()) return;
+    int64_t live = 0;
+    for (int64_t count : key_counts_) live += std::max<int64_t>(count, 0);
+    next_filter_ = std::make_unique<KeyFilter>(2 * static_cast<size_t>(live));
+    rebuild_cursor_.clear();
+  }
+  size_t visited = 0;
+  bool finished = true;
+  store_->scan("m", rebuild_cursor_, [&](std::string_view raw_key, std::string_view) {
+    if (visited == budget) {
+      rebuild_cursor_.assign(raw_key);
+      finished = false;
+      return false;
+    }
+    uint8_t db = 0;
+    std::string_view key;
+    if (decode_meta_key(raw_key, &db, &key)) next_filter_->add(KeyFilter::hash(db, key));
+    ++visited;
+    return true;
+  });
+  if (finished) {
+    filter_ = std::move(*next_filter_);
+    next_filter_.reset();
   }
 }
 

@@ -17,6 +17,7 @@
 #include "store/access_clock.h"
 #include "store/encoding.h"
 #include "store/garbage.h"
+#include "store/key_filter.h"
 #include "store/shard_store.h"
 
 namespace ringkv::store {
@@ -74,6 +75,11 @@ class Keyspace {
   bool has_garbage() const { return sweeper_.may_have_work(); }
   // Deletes every key of `db` (all dbs when db < 0).
   void flush(int db);
+  // Once the key filter holds more keys than it was sized for (deleted keys
+  // stay in it), rebuilds it from the metadata, `budget` keys per call so
+  // that the owning loop never stalls; writes meanwhile go to both filters.
+  void maintain_key_filter(size_t budget);
+  const KeyFilter& key_filter() const { return filter_; }
 
   // Called after every change of a key (write, remove — also by expiry and
   // flush) with its db and name: WATCH builds on it.
@@ -90,6 +96,12 @@ class Keyspace {
   GarbageSweeper sweeper_;
   // expire_due starts its index walk here (see there).
   uint64_t expiry_sweep_from_ms_ = 0;
+  // Which keys may exist; consulted only once load_counts() filled it (a
+  // Keyspace over a store nobody counted must not answer from it).
+  KeyFilter filter_{0};
+  bool filter_ready_ = false;
+  std::unique_ptr<KeyFilter> next_filter_;  // being rebuilt
+  std::string rebuild_cursor_;              // next raw meta key to add
   AccessClock access_clock_;
 };
 

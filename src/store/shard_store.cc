@@ -201,7 +201,15 @@ void ShardStore::put(std::string_view key, std::string_view value) {
   if (inserted) track_overlay_key(it->first);
   it->second.value = std::string(value);
   it->second.batch_seq = next_batch_seq_;
-  row_cache_.update_if_present(key, value);
+  // Key metadata (and so every string value) is cached on write: a key just
+  // written is the likeliest to be read next. Collection members only
+  // refresh entries that reads brought in, so that a big LPUSH or HSET does
+  // not flush the cache.
+  if (key.starts_with('m')) {
+    row_cache_.insert(key, value);
+  } else {
+    row_cache_.update_if_present(key, value);
+  }
   pending_keys_.push_back(it->first);
   ++pending_count_;
   ++write_count_;
