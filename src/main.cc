@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     store::ShardStore& shard_store = engine.shard(s).store();
     shard_store.set_fsync_mode(static_cast<store::AppendFsync>(engine.appendfsync.load()));
     // The owner reaps its overlay; under `always` any loop may hold replies
-    // waiting for this batch (remote and exclusive commands), so wake all.
+    // waiting for this batch (any loop may write to any shard), so wake all.
     int owner = engine.owner_loop(s);
     shard_store.set_durable_callback([&loops, &engine, owner] {
       bool always = engine.appendfsync.load(std::memory_order_relaxed) ==

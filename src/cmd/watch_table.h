@@ -5,11 +5,10 @@
 // shard's Keyspace touch hook calls touched() after every change of a key
 // (writes, deletes, expiry, FLUSHDB/FLUSHALL of existing keys).
 //
-// Threading. touched() runs on whichever thread owns the shard. A key is
-// added only by a thread that owns its shard (WATCH runs on the loop owning
-// every key, or exclusively), so no change made before the WATCH — also one
-// the same client sent earlier to another loop — is seen as one made after
-// it. Keys are removed from the session's own loop (UNWATCH, DISCARD, EXEC,
+// Threading. touched() runs on whichever thread holds the shard. A key is
+// added only by a thread that holds its shard (WATCH runs under the lock of
+// the one shard of its keys, or exclusively), so no change made before the
+// WATCH is seen as one made after it. Keys are removed from the session's own loop (UNWATCH, DISCARD, EXEC,
 // RESET, disconnect), which may not own the shard: each shard's part has a
 // mutex, held only to look up or edit that part, never together with another
 // part's. When a shard has no watched key, touched() costs one atomic load.

@@ -35,7 +35,7 @@ constexpr size_t kKeyFilterRebuildBudgetPerTick = 20000;
 }  // namespace
 
 Loop::Loop(LoopGroup& group, server::Engine& engine, int index)
-    : group_(group), engine_(engine), index_(index), wake_targets_(engine.loop_count(), false) {
+    : group_(group), engine_(engine), index_(index), touched_shards_(engine.shard_count(), false) {
   wake_fd_ = eventfd(0, EFD_CLOEXEC);
   for (int s = 0; s < engine_.shard_count(); ++s) {
     if (engine_.owner_loop(s) == index_) owned_shards_.push_back(s);
@@ -212,7 +212,10 @@ void Loop::run(int listen_fds_count, const int* listen_fds) {
     end_of_tick();
   }
   // Leaving: hand the last writes to the committers; main syncs them.
-  for (int s : owned_shards_) engine_.shard(s).store().submit_batch();
+  for (int s : owned_shards_) {
+    std::lock_guard lock(engine_.shard_lock(s));
+    engine_.shard(s).store().submit_batch();
+  }
   group_.loop_exited(index_);
 }
 
@@ -240,7 +243,7 @@ void Loop::handle_cqe(io_uring_cqe* cqe) {
       case kTagWakeFd:
         arm_wake_fd();
         return;
-      default:  // kTagWakeMessage, kTagIgnore: the tick drains the mailbox anyway
+      default:  // kTagIgnore
         return;
     }
   }
@@ -331,6 +334,12 @@ void Loop::on_input(Connection& connection, const char* data, size_t length) {
 }
 
 size_t Loop::parse_and_run(Connection& connection, std::string_view data) {
+  size_t used = run_requests(connection, data);
+  release_shard();
+  return used;
+}
+
+size_t Loop::run_requests(Connection& connection, std::string_view data) {
   size_t offset = 0;
   while (offset < data.size() && !connection.closing && !connection.session.close_after_reply) {
     if (connection.parser.bytes_needed_hint() > data.size() - offset) break;
@@ -377,28 +386,49 @@ bool Loop::dispatch(Connection& connection, std::span<const std::string_view> ar
     deliver(connection, std::move(scratch_), {});
     return true;
   }
-  server::Route route = server::route_command(engine_, *spec, args, index_);
-  // EXEC needs no pause when this loop owns everything its transaction uses.
-  if (route.kind == server::Route::kExclusive &&
-      server::transaction_is_local(engine_, *spec, session, index_)) {
-    route = server::Route{server::Route::kLocal, index_};
+  server::Route route = server::transaction_route(engine_, *spec, session,
+                                                  server::route_command(engine_, *spec, args));
+  if (route.kind == server::Route::kExclusive) {
+    // Never wait for the other loops while holding a lock one may need.
+    release_shard();
+    if (!group_.try_begin_exclusive(*this)) return false;
   }
-  if (route.kind == server::Route::kRemote) {
-    ExecRequest request{index_, connection.id, connection.replies.reserve(), session.db,
-                        session.protocol, spec, {}, {}};
-    for (std::string_view arg : args) {
-      request.arg_bytes.append(arg);
-      request.arg_ends.push_back(static_cast<uint32_t>(request.arg_bytes.size()));
+  if (route.kind == server::Route::kShard) {
+    hold_shard(route.shard);
+    execute(connection, *spec, args);
+    // Its writes go to the committer at the end of this tick.
+    if (!touched_shards_[static_cast<size_t>(route.shard)]) {
+      touched_shards_[static_cast<size_t>(route.shard)] = true;
+      touched_list_.push_back(route.shard);
     }
-    post_to(route.loop, std::move(request));
-    return true;
+  } else {
+    execute(connection, *spec, args);
   }
-  if (route.kind == server::Route::kExclusive && !group_.try_begin_exclusive(*this)) return false;
+  if (route.kind == server::Route::kExclusive) group_.end_exclusive();
+  return true;
+}
+
+void Loop::hold_shard(int shard) {
+  if (held_shard_ == shard) return;
+  release_shard();
+  engine_.shard_lock(shard).lock();
+  held_shard_ = shard;
+}
+
+void Loop::release_shard() {
+  if (held_shard_ < 0) return;
+  engine_.shard_lock(held_shard_).unlock();
+  held_shard_ = -1;
+}
+
+void Loop::execute(Connection& connection, const cmd::CommandSpec& spec,
+                   std::span<const std::string_view> args) {
+  cmd::Session& session = connection.session;
   std::vector<store::DurabilityNeed> needs;
   if (connection.replies.empty()) {
     // Fast path: nothing outstanding, so the reply may go straight to output.
     size_t mark = connection.output.size();
-    server::execute_command(engine_, *spec, args, session.db, session.protocol, &session,
+    server::execute_command(engine_, spec, args, session.db, session.protocol, &session,
                             &connection.output, &needs);
     if (!needs.empty()) {
       std::string reply = connection.output.substr(mark);
@@ -408,12 +438,10 @@ bool Loop::dispatch(Connection& connection, std::span<const std::string_view> ar
       mark_dirty(connection);
     }
   } else {
-    server::execute_command(engine_, *spec, args, session.db, session.protocol, &session,
+    server::execute_command(engine_, spec, args, session.db, session.protocol, &session,
                             &scratch_, &needs);
     deliver(connection, std::move(scratch_), std::move(needs));
   }
-  if (route.kind == server::Route::kExclusive) group_.end_exclusive();
-  return true;
 }
 
 void Loop::deliver(Connection& connection, std::string reply,
@@ -427,42 +455,12 @@ void Loop::deliver(Connection& connection, std::string reply,
   mark_dirty(connection);
 }
 
-void Loop::post_to(int loop, Message message) {
-  if (group_.loop(loop).mailbox().post(std::move(message))) wake_targets_[loop] = true;
-}
-
 void Loop::drain_mailbox() {
   inbox_.clear();
   mailbox_.drain(&inbox_);
-  for (Message& message : inbox_) {
-    if (auto* request = std::get_if<ExecRequest>(&message)) {
-      run_remote(*request);
-    } else if (auto* reply = std::get_if<ExecReply>(&message)) {
-      auto it = connections_.find(reply->connection_id);
-      // The client left (or is being closed) meanwhile: drop the reply.
-      if (it == connections_.end() || it->second->closing) continue;
-      Connection& connection = *it->second;
-      connection.queued_reply_bytes += reply->reply.size();
-      connection.replies.fill(reply->seq, std::move(reply->reply), std::move(reply->needs));
-      mark_dirty(connection);
-      enforce_output_limit(connection);
-    } else {
-      group_.pause_here(*this);
-    }
-  }
-}
-
-void Loop::run_remote(ExecRequest& request) {
-  args_.clear();
-  uint32_t start = 0;
-  for (uint32_t end : request.arg_ends) {
-    args_.emplace_back(request.arg_bytes.data() + start, end - start);
-    start = end;
-  }
-  ExecReply reply{request.connection_id, request.seq, {}, {}};
-  server::execute_command(engine_, *request.spec, args_, request.db, request.protocol, nullptr,
-                          &reply.reply, &reply.needs);
-  post_to(request.origin_loop, std::move(reply));
+  // Pause requests are all a mailbox carries: hold still while another
+  // loop runs a command over every shard.
+  for (size_t i = 0; i < inbox_.size(); ++i) group_.pause_here(*this);
 }
 
 void Loop::retry_deferred() {
@@ -498,7 +496,16 @@ void Loop::mark_dirty(Connection& connection) {
 }
 
 void Loop::end_of_tick() {
+  // Shards this loop wrote to, owned or not, hand their batches to the
+  // committers; owned shards also reap what became durable.
+  for (int s : touched_list_) {
+    touched_shards_[static_cast<size_t>(s)] = false;
+    std::lock_guard lock(engine_.shard_lock(s));
+    engine_.shard(s).store().submit_batch();
+  }
+  touched_list_.clear();
   for (int s : owned_shards_) {
+    std::lock_guard lock(engine_.shard_lock(s));
     store::ShardStore& shard_store = engine_.shard(s).store();
     shard_store.submit_batch();
     shard_store.reap_durable();
@@ -538,13 +545,6 @@ void Loop::end_of_tick() {
     if (connection.needs_rearm && !connection.recv_armed) arm_recv(connection);
   }
   dirty_.clear();
-  for (int target = 0; target < static_cast<int>(wake_targets_.size()); ++target) {
-    if (!wake_targets_[target]) continue;
-    wake_targets_[target] = false;
-    io_uring_sqe* sqe = get_sqe();
-    io_uring_prep_msg_ring(sqe, group_.loop(target).ring_fd(), 0, kTagWakeMessage, 0);
-    io_uring_sqe_set_data64(sqe, kTagIgnore);
-  }
   for (Connection* connection : graveyard_) delete connection;
   graveyard_.clear();
 }
@@ -552,6 +552,7 @@ void Loop::end_of_tick() {
 void Loop::on_timer() {
   uint64_t now = server::now_ms();
   for (int s : owned_shards_) {
+    std::lock_guard lock(engine_.shard_lock(s));
     store::Keyspace& shard = engine_.shard(s);
     size_t removed = shard.expire_due(now, kExpireBudgetPerTick);
     engine_.stats.expired_keys.fetch_add(removed, std::memory_order_relaxed);

@@ -1,13 +1,16 @@
 // Loop: one thread, one io_uring, the connections handed to it and the
-// storage shards it owns. Everything a loop touches is its own; other loops
-// reach it only through its Mailbox (plus a MSG_RING wake-up) and the
-// exclusive-execution pause of LoopGroup.
+// storage shards it owns. Connections are the loop's own; a shard's data is
+// reached by whichever loop runs a command on it, under the shard's lock
+// (server/shard_lock.h), or by the loop running an exclusive command while
+// the others are paused (their Mailbox). The owner runs the shard's timers
+// and reaps its committed writes.
 //
 // A tick: wait for completions (one io_uring_enter) → handle them (accept,
-// recv, send, wake-ups) → run messages from other loops → retry deferred
-// connections → hand the shards' write batches to their committers →
-// release replies that are ready and durable → queue one send per
-// connection with output → expiry sweep on the timer.
+// recv, send, wake-ups; commands run as their requests are parsed) → pause
+// if another loop asks → retry deferred connections → hand the write batches
+// of the shards written to their committers → release replies that are
+// ready and durable → queue one send per connection with output → expiry
+// sweep on the timer.
 #pragma once
 
 #include <liburing.h>
@@ -15,11 +18,13 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "cmd/command.h"
 #include "net/connection.h"
 #include "net/mailbox.h"
 #include "server/engine.h"
@@ -53,7 +58,6 @@ class Loop {
   // are always larger, and carry an OpKind in their low bits.
   enum SpecialTag : uint64_t {
     kTagAccept = 8,
-    kTagWakeMessage = 16,
     kTagTimer = 24,
     kTagWakeFd = 32,
     kTagIgnore = 40,
@@ -83,13 +87,19 @@ class Loop {
 
   void on_input(Connection& connection, const char* data, size_t length);
   size_t parse_and_run(Connection& connection, std::string_view data);
+  // parse_and_run's body: it may leave a shard lock held (see held_shard_).
+  size_t run_requests(Connection& connection, std::string_view data);
   // Returns false when the command must wait (exclusive lock busy).
   bool dispatch(Connection& connection, std::span<const std::string_view> args);
   void deliver(Connection& connection, std::string reply, std::vector<store::DurabilityNeed> needs);
 
   void drain_mailbox();
-  void run_remote(ExecRequest& request);
-  void post_to(int loop, Message message);
+  // Takes the lock of `shard` unless already held, releasing another.
+  void hold_shard(int shard);
+  void release_shard();
+  // Runs a routed command on this thread (the caller holds what it needs).
+  void execute(Connection& connection, const cmd::CommandSpec& spec,
+               std::span<const std::string_view> args);
 
   void retry_deferred();
   void end_of_tick();
@@ -123,8 +133,14 @@ class Loop {
   unsigned buffers_to_advance_ = 0;
 
   Mailbox mailbox_;
-  std::vector<Message> inbox_;
-  std::vector<bool> wake_targets_;
+  std::vector<PauseRequest> inbox_;
+  // Shards written this tick whose batches end_of_tick submits.
+  std::vector<bool> touched_shards_;
+  std::vector<int> touched_list_;
+  // The shard whose lock this loop holds while it runs one connection's
+  // requests: consecutive commands on one shard (a pipeline, a hot key)
+  // take it once. Released before the loop does anything else.
+  int held_shard_ = -1;
 
   std::unordered_map<uint64_t, Connection*> connections_;
   std::atomic<int> connection_count_{0};

@@ -1,12 +1,12 @@
 // LoopGroup: starts the loops, spreads new connections over them, and runs
-// exclusive commands — those whose keys lie on several loops' shards (MSET,
-// DEL k1 k2...) or on all of them (KEYS, FLUSHALL...).
+// exclusive commands — those whose keys lie in several shards (MSET,
+// DEL k1 k2...) or in all of them (KEYS, FLUSHALL...).
 //
 // Exclusive execution: the coordinating loop takes a global mutex (try-lock
 // only, so a loop never blocks on it and keeps serving pause requests),
 // posts a PauseRequest to every other loop and waits until each has parked.
-// A loop parks when it reaches the request in its FIFO mailbox, so every
-// command any connection sent it earlier has run. The coordinator then owns
+// A loop parks between ticks, holding no shard lock, so every command it
+// parsed earlier has run. The coordinator then owns
 // every shard, runs the command atomically, and releases the others. No
 // client can observe half of a multi-shard command.
 #pragma once

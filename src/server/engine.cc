@@ -46,6 +46,7 @@ Engine::Engine(Config config, std::vector<std::unique_ptr<store::Keyspace>> shar
       run_id(random_hex(40)),
       config_(std::move(config)),
       shards_(std::move(shards)),
+      shard_locks_(std::make_unique<ShardLock[]>(shards_.size())),
       loops_(loops),
       requirepass_(config_.requirepass) {
   last_save_time = start_time_ms / 1000;

@@ -17,6 +17,7 @@
 
 #include "cmd/session.h"
 #include "server/config.h"
+#include "server/shard_lock.h"
 #include "store/keyspace.h"
 
 namespace ringkv::cmd {
@@ -119,7 +120,10 @@ class Engine {
   int loop_count() const { return loops_; }
   store::Keyspace& shard(int index) { return *shards_[index]; }
   int shard_of_key(std::string_view key) const;
+  // The loop that runs the shard's timers (expiry, sweeps) and reaps its
+  // committed writes; commands run on any loop under shard_lock().
   int owner_loop(int shard) const { return shard % loops_; }
+  ShardLock& shard_lock(int shard) { return shard_locks_[static_cast<size_t>(shard)]; }
   // Sum of every shard's write counter; the caller must own all shards
   // (a kAllShards command).
   uint64_t total_write_count();
@@ -167,6 +171,7 @@ class Engine {
  private:
   Config config_;
   std::vector<std::unique_ptr<store::Keyspace>> shards_;
+  std::unique_ptr<ShardLock[]> shard_locks_;
   int loops_;
   std::mutex settings_mutex_;
   std::map<std::string, std::string> settings_;

@@ -82,25 +82,23 @@ const cmd::CommandSpec* validate_request(Engine& engine, std::span<const std::st
 }
 
 Route route_command(Engine& engine, const cmd::CommandSpec& spec,
-                    std::span<const std::string_view> args, int self_loop) {
+                    std::span<const std::string_view> args) {
   if (spec.flags & cmd::kAllShards) {
-    return engine.loop_count() == 1 ? Route{Route::kLocal, self_loop} : Route{Route::kExclusive, 0};
+    return engine.loop_count() == 1 ? Route{Route::kLocal, 0} : Route{Route::kExclusive, 0};
   }
   thread_local std::vector<size_t> positions;
   positions.clear();
   cmd::key_positions(spec, args, &positions);
-  if (positions.empty()) return Route{Route::kLocal, self_loop};
-  int owner = engine.owner_loop(engine.shard_of_key(args[positions[0]]));
+  if (positions.empty()) return Route{Route::kLocal, 0};
+  int shard = engine.shard_of_key(args[positions[0]]);
   for (size_t i = 1; i < positions.size(); ++i) {
-    if (engine.owner_loop(engine.shard_of_key(args[positions[i]])) != owner) {
-      return Route{Route::kExclusive, 0};
+    if (engine.shard_of_key(args[positions[i]]) != shard) {
+      // Several shards: with one loop nobody else runs, so no lock is
+      // needed; otherwise the other loops pause.
+      return engine.loop_count() == 1 ? Route{Route::kLocal, 0} : Route{Route::kExclusive, 0};
     }
   }
-  if (owner == self_loop) return Route{Route::kLocal, self_loop};
-  // A session command with keys (WATCH) needs both its session and the keys'
-  // shards: when another loop owns them, it runs exclusively.
-  if (spec.flags & cmd::kSession) return Route{Route::kExclusive, 0};
-  return Route{Route::kRemote, owner};
+  return Route{Route::kShard, shard};
 }
 
 void execute_command(Engine& engine, const cmd::CommandSpec& spec,

@@ -1,6 +1,6 @@
 // Executor: what happens to one parsed request between the parser and the
 // reply queue — validation against the command table (unknown command,
-// arity, auth), routing to the loop that owns its shards, and running the
+// arity, auth), routing (which shard lock to hold, or exclusive), and running the
 // handler while recording which shard batches its reply must wait for.
 #pragma once
 
@@ -15,10 +15,13 @@
 
 namespace ringkv::server {
 
-// Where a validated command must run.
+// Where a validated command must run: on the calling loop without touching
+// any shard (kLocal), on the calling loop holding the lock of the one shard
+// all its keys live in (kShard), or with every other loop paused because it
+// spans shards (kExclusive).
 struct Route {
-  enum Kind { kLocal, kRemote, kExclusive } kind = kLocal;
-  int loop = 0;  // for kRemote
+  enum Kind { kLocal, kShard, kExclusive } kind = kLocal;
+  int shard = 0;  // for kShard
 };
 
 // Checks a request against the table and the session. Returns the spec to
@@ -27,9 +30,10 @@ const cmd::CommandSpec* validate_request(Engine& engine, std::span<const std::st
                                          const cmd::Session& session, std::string* out);
 
 Route route_command(Engine& engine, const cmd::CommandSpec& spec,
-                    std::span<const std::string_view> args, int self_loop);
+                    std::span<const std::string_view> args);
 
-// Runs `spec` on the calling thread, which must own the shards involved.
+// Runs `spec` on the calling thread, which must hold the shards involved
+// (their lock, or every loop paused).
 // Appends the reply to `out`; under appendfsync always, appends to `needs`
 // the batches that must be durable before the reply may leave.
 void execute_command(Engine& engine, const cmd::CommandSpec& spec,

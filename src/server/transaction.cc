@@ -45,24 +45,33 @@ bool queue_in_transaction(Engine& engine, const cmd::CommandSpec& spec,
   return true;
 }
 
-bool transaction_is_local(Engine& engine, const cmd::CommandSpec& spec, const cmd::Session& session,
-                          int self_loop) {
-  if (std::string_view(spec.name) != "exec") return false;
+Route transaction_route(Engine& engine, const cmd::CommandSpec& spec, const cmd::Session& session,
+                        Route fallback) {
+  if (std::string_view(spec.name) != "exec") return fallback;
   // Outside MULTI or doomed, EXEC only replies an error.
-  if (!session.in_multi() || session.multi_failed) return true;
-  bool local = true;
+  if (!session.in_multi() || session.multi_failed) return Route{Route::kLocal, 0};
+  int shard = -1;  // the one shard seen so far
+  bool single = true;
+  auto note = [&](int s) {
+    if (shard < 0) shard = s;
+    single = single && shard == s;
+  };
   if (session.watches) {
-    session.watches->for_each_key([&](int shard, int, std::string_view) {
-      local = local && engine.owner_loop(shard) == self_loop;
-    });
+    session.watches->for_each_key([&](int s, int, std::string_view) { note(s); });
   }
   thread_local std::vector<std::string_view> args;
   for (const cmd::QueuedCommand& command : session.multi_queue) {
-    if (!local) break;
+    if (!single) break;
     command.args(&args);
-    local = route_command(engine, *command.spec, args, self_loop).kind == Route::kLocal;
+    Route route = route_command(engine, *command.spec, args);
+    if (route.kind == Route::kShard) {
+      note(route.shard);
+    } else if (route.kind != Route::kLocal || (command.spec->flags & cmd::kAllShards)) {
+      single = false;
+    }
   }
-  return local;
+  if (!single) return fallback;
+  return shard < 0 ? Route{Route::kLocal, 0} : Route{Route::kShard, shard};
 }
 
 void note_refused_request(std::span<const std::string_view> args, cmd::Session& session,

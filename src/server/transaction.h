@@ -12,6 +12,7 @@
 
 #include "cmd/command.h"
 #include "server/engine.h"
+#include "server/executor.h"
 
 namespace ringkv::server {
 
@@ -23,14 +24,14 @@ bool queue_in_transaction(Engine& engine, const cmd::CommandSpec& spec,
                           std::span<const std::string_view> args, cmd::Session& session,
                           std::string* out);
 
-// True when `spec` is EXEC and this loop (`self_loop`) owns every shard
-// that the session's transaction uses — its watched keys and the keys of
-// each queued command, none of which may need all shards — so EXEC may run
-// here without pausing the other loops and still be atomic: nothing else
-// runs on these shards meanwhile, and every change sent to them earlier has
-// run already (this loop runs its shards' commands in order).
-bool transaction_is_local(Engine& engine, const cmd::CommandSpec& spec, const cmd::Session& session,
-                          int self_loop);
+// For EXEC: the route that still makes the transaction atomic without
+// pausing the other loops, when there is one — kLocal when it touches no
+// shard (outside MULTI, doomed, or only keyless commands), kShard when its
+// watched keys and the keys of every queued command live in one shard (none
+// may need all shards), so that holding that shard's lock keeps everyone
+// else out. Otherwise (and for every other command) `fallback`.
+Route transaction_route(Engine& engine, const cmd::CommandSpec& spec, const cmd::Session& session,
+                        Route fallback);
 
 // After validate_request refused the request, `out` holding just its error:
 // an open transaction can no longer run, and a refused EXEC discards it at

@@ -3,7 +3,7 @@
 // expiry. Command handlers compose these operations; they never touch raw
 // LevelDB keys.
 //
-// Threading: like ShardStore, only the shard's current owner calls in.
+// Threading: like ShardStore, only the thread holding the shard calls in.
 #pragma once
 
 #include <cstdint>

@@ -2,9 +2,10 @@
 // that keeps the owning loop from ever blocking on the disk.
 //
 // Threading contract: every method except durable_seq() is called only by the
-// thread that currently owns the shard (its loop, or a coordinator while that
-// loop is paused, which hands over ownership through a mutex and so gives the
-// needed happens-before). The committer thread only sees submitted batches.
+// thread that currently holds the shard: a loop holding its ShardLock, or a
+// coordinator while every other loop is paused (both hand over through a
+// mutex and so give the needed happens-before). The committer thread only
+// sees submitted batches.
 //
 // Write path: put()/del() land in the pending batch of this tick and in the
 // overlay that every read consults first. submit_batch() hands the pending

@@ -1,0 +1,42 @@
+// ShardLock: the lock a loop holds while it runs a command on a shard it
+// does not own exclusively. Any loop may run a single-shard command in
+// place under the shard's lock instead of handing it to the owning loop:
+// on a machine whose cores are shared with the clients, that hop (copying
+// the request, waking the other loop, and the same back for the reply) cost
+// more than the command itself.
+//
+// Commands are short, so a waiter first spins briefly (glibc's adaptive
+// mutex) before it sleeps in the kernel; a long command (SMEMBERS of a big
+// set) makes other loops that need the same shard wait, as it would in Redis.
+//
+// Rules that keep it deadlock-free: a thread holds at most one shard lock,
+// never across I/O or a wait for another loop, and a loop paused for an
+// exclusive command holds none.
+#pragma once
+
+#include <pthread.h>
+
+namespace ringkv::server {
+
+class ShardLock {
+ public:
+  ShardLock() {
+    pthread_mutexattr_t attributes;
+    pthread_mutexattr_init(&attributes);
+    pthread_mutexattr_settype(&attributes, PTHREAD_MUTEX_ADAPTIVE_NP);
+    pthread_mutex_init(&mutex_, &attributes);
+    pthread_mutexattr_destroy(&attributes);
+  }
+  ~ShardLock() { pthread_mutex_destroy(&mutex_); }
+  ShardLock(const ShardLock&) = delete;
+  ShardLock& operator=(const ShardLock&) = delete;
+
+  // BasicLockable, for std::lock_guard.
+  void lock() { pthread_mutex_lock(&mutex_); }
+  void unlock() { pthread_mutex_unlock(&mutex_); }
+
+ private:
+  pthread_mutex_t mutex_;
+};
+
+}  // namespace ringkv::server
