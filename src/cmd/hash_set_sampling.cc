@@ -10,7 +10,7 @@ namespace ringkv::cmd {
 namespace {
 
 // A prefix shared by at most this many members ends the descent.
-constexpr size_t kLeafMembers = 256;
+constexpr size_t kLeafMembers = 64;
 // How many draws distinct() tries per wanted member before it completes the
 // answer with a run of members from a random point: draws from a small,
 // heavily favoured region could otherwise repeat for a long time.
@@ -62,6 +62,11 @@ const MemberSampler::Level& MemberSampler::level(const std::string& prefix) {
   auto found = levels_.find(prefix);
   if (found != levels_.end()) return found->second;
   Level computed;
+  computed.common = common_prefix(prefix);
+  if (computed.common.size() > prefix.size()) {
+    // The draw goes on at the longer prefix; nothing else is needed here.
+    return levels_.emplace(prefix, std::move(computed)).first->second;
+  }
   members_.scan(prefix, [&](std::string_view member, std::string_view) {
     if (!member.starts_with(prefix) || computed.leaf.size() > kLeafMembers) return false;
     computed.leaf.emplace_back(member);
@@ -79,6 +84,30 @@ const MemberSampler::Level& MemberSampler::level(const std::string& prefix) {
     return scratch_;
   }
   return levels_.emplace(prefix, std::move(computed)).first->second;
+}
+
+std::string MemberSampler::common_prefix(const std::string& prefix) {
+  std::optional<std::string> first;
+  members_.scan(prefix, [&](std::string_view member, std::string_view) {
+    if (member.starts_with(prefix)) first.emplace(member);
+    return false;
+  });
+  if (!first) return prefix;
+  // Below the smallest string greater than every one starting with prefix.
+  std::string below = prefix;
+  while (!below.empty() && static_cast<unsigned char>(below.back()) == 0xff) below.pop_back();
+  if (!below.empty()) below.back() = static_cast<char>(below.back() + 1);
+  std::optional<std::string> last;
+  members_.scan_reverse(below, [&](std::string_view member, std::string_view) {
+    if (member.starts_with(prefix)) last.emplace(member);
+    return false;
+  });
+  if (!last) return prefix;
+  size_t shared = 0;
+  while (shared < first->size() && shared < last->size() && (*first)[shared] == (*last)[shared]) {
+    ++shared;
+  }
+  return first->substr(0, std::max(shared, prefix.size()));
 }
 
 bool MemberSampler::enumerate_children(const std::string& prefix,
@@ -127,6 +156,10 @@ SampledMember MemberSampler::draw_by_descent() {
   std::optional<std::string> chosen;
   while (!chosen) {
     const Level& here = level(prefix);
+    if (here.common.size() > prefix.size()) {
+      prefix = here.common;
+      continue;
+    }
     if (!here.leaf.empty()) {
       chosen = here.leaf[random_index(here.leaf.size())];
       break;

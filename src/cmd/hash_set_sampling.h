@@ -8,7 +8,10 @@
 // A bigger collection is never read whole for a bounded request. Members are
 // only reachable in byte order, so a draw descends the byte tree of the
 // members from the empty prefix:
-//   - a prefix shared by at most 256 members ends the descent: one of them
+//   - when the first and the last member under the prefix share a longer
+//     prefix, every member between them does too: the descent jumps there
+//     (members such as "user:000123" skip their common "user:000" at once);
+//   - a prefix shared by at most 64 members ends the descent: one of them
 //     is drawn uniformly;
 //   - otherwise the next bytes in use under the prefix (at most 32 of them)
 //     are enumerated, each weighted by its member count capped at 16, and
@@ -70,6 +73,7 @@ class MemberSampler {
   // they are at most kLeafMembers, else its children, or that it is dense
   // (more than kMaxChildren children). All empty: no member at all.
   struct Level {
+    std::string common;  // what every member under the prefix starts with
     std::vector<std::string> leaf;
     std::vector<Child> children;
     bool dense = false;
@@ -83,6 +87,9 @@ class MemberSampler {
   // than kLeafMembers) and further seeks; false when the level is dense.
   bool enumerate_children(const std::string& prefix, const std::vector<std::string>& sample,
                           std::vector<Child>* children);
+  // The longest prefix shared by every member starting with `prefix`
+  // (`prefix` itself when there is none).
+  std::string common_prefix(const std::string& prefix);
   // A random byte value snapped to the next one in use under `prefix`.
   int probe_next_byte(const std::string& prefix);
   std::vector<SampledMember> distinct_by_draws(uint64_t count);

@@ -57,6 +57,14 @@ void Collection::scan(std::string_view from, const MemberVisitor& visit) {
   });
 }
 
+void Collection::scan_reverse(std::string_view below, const MemberVisitor& visit) {
+  std::string end = below.empty() ? std::string() : with_suffix(member_prefix_, below);
+  size_t skip = member_prefix_.size();
+  store_.scan_reverse(member_prefix_, end, [&](std::string_view key, std::string_view value) {
+    return visit(key.substr(skip), value);
+  });
+}
+
 bool Collection::get_element(uint64_t index, std::string* element) {
   return store_.get(with_index(list_prefix_, index), element);
 }

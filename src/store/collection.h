@@ -38,6 +38,9 @@ class Collection {
   void del(std::string_view member);
   // Members in byte order, from `from` (inclusive; empty = first).
   void scan(std::string_view from, const MemberVisitor& visit);
+  // Members in descending byte order, below `below` (exclusive; empty =
+  // from the last).
+  void scan_reverse(std::string_view below, const MemberVisitor& visit);
 
   // List elements by absolute index.
   bool get_element(uint64_t index, std::string* element);

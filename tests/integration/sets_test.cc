@@ -246,6 +246,26 @@ TEST_F(SetsTest, RandomMembersOfABigSet) {
   EXPECT_EQ(call({"SMEMBERS", "big"}).elements.size(), 4650u);
 }
 
+TEST_F(SetsTest, RandomMembersSharingALongPrefix) {
+  // The descent jumps over the prefix all members share; every draw is a
+  // member and draws still cover the set.
+  fill("long", 3000, "element:00000000");
+  std::set<std::string> seen;
+  for (int i = 0; i < 20; ++i) {
+    for (const Reply& member : call({"SRANDMEMBER", "long", "-100"}).elements) {
+      ASSERT_TRUE(member.text.starts_with("element:00000000")) << member.text;
+      seen.insert(member.text);
+    }
+  }
+  EXPECT_GT(seen.size(), 800u);
+  for (int i = 0; i < 100; ++i) {
+    Reply popped = call({"SPOP", "long"});
+    ASSERT_EQ(popped.type, Reply::kBulk);
+    ASSERT_EQ(run({"SISMEMBER", "long", popped.text}), ":0") << popped.text;
+  }
+  EXPECT_EQ(run({"SCARD", "long"}), ":2900");
+}
+
 TEST_F(SetsTest, Move) {
   run({"SADD", "{m}src", "a", "b"});
   run({"SADD", "{m}dst", "b", "c"});
