@@ -10,7 +10,7 @@ namespace ringkv::cmd {
 namespace {
 
 // A prefix shared by at most this many members ends the descent.
-constexpr size_t kLeafMembers = 64;
+constexpr size_t kLeafMembers = 32;
 // How many draws distinct() tries per wanted member before it completes the
 // answer with a run of members from a random point: draws from a small,
 // heavily favoured region could otherwise repeat for a long time.
@@ -62,11 +62,6 @@ const MemberSampler::Level& MemberSampler::level(const std::string& prefix) {
   auto found = levels_.find(prefix);
   if (found != levels_.end()) return found->second;
   Level computed;
-  computed.common = common_prefix(prefix);
-  if (computed.common.size() > prefix.size()) {
-    // The draw goes on at the longer prefix; nothing else is needed here.
-    return levels_.emplace(prefix, std::move(computed)).first->second;
-  }
   members_.scan(prefix, [&](std::string_view member, std::string_view) {
     if (!member.starts_with(prefix) || computed.leaf.size() > kLeafMembers) return false;
     computed.leaf.emplace_back(member);
@@ -75,7 +70,25 @@ const MemberSampler::Level& MemberSampler::level(const std::string& prefix) {
   if (computed.leaf.size() > kLeafMembers) {
     std::vector<std::string> sample = std::move(computed.leaf);
     computed.leaf.clear();
-    computed.dense = !enumerate_children(prefix, sample, &computed.children);
+    const std::string& first = sample.front();
+    std::string last = last_member(prefix);
+    size_t shared = prefix.size();
+    while (shared < first.size() && shared < last.size() && first[shared] == last[shared]) {
+      ++shared;
+    }
+    if (shared > prefix.size()) {
+      // Every member between the first and the last shares their prefix:
+      // the draw goes on there at once.
+      computed.common = first.substr(0, shared);
+    } else if (first.size() > prefix.size() &&
+               static_cast<unsigned char>(last[shared]) -
+                       static_cast<unsigned char>(first[shared]) <
+                   kRangeBytes) {
+      computed.low_byte = static_cast<unsigned char>(first[shared]);
+      computed.high_byte = static_cast<unsigned char>(last[shared]);
+    } else {
+      computed.dense = !enumerate_children(prefix, sample, &computed.children);
+    }
   }
   // Memoized for the later draws of this command (SRANDMEMBER -100 walks
   // the same upper levels each time), up to a bound on memory.
@@ -86,28 +99,17 @@ const MemberSampler::Level& MemberSampler::level(const std::string& prefix) {
   return levels_.emplace(prefix, std::move(computed)).first->second;
 }
 
-std::string MemberSampler::common_prefix(const std::string& prefix) {
-  std::optional<std::string> first;
-  members_.scan(prefix, [&](std::string_view member, std::string_view) {
-    if (member.starts_with(prefix)) first.emplace(member);
-    return false;
-  });
-  if (!first) return prefix;
+std::string MemberSampler::last_member(const std::string& prefix) {
   // Below the smallest string greater than every one starting with prefix.
   std::string below = prefix;
   while (!below.empty() && static_cast<unsigned char>(below.back()) == 0xff) below.pop_back();
   if (!below.empty()) below.back() = static_cast<char>(below.back() + 1);
-  std::optional<std::string> last;
+  std::string last;
   members_.scan_reverse(below, [&](std::string_view member, std::string_view) {
-    if (member.starts_with(prefix)) last.emplace(member);
+    if (member.starts_with(prefix)) last = member;
     return false;
   });
-  if (!last) return prefix;
-  size_t shared = 0;
-  while (shared < first->size() && shared < last->size() && (*first)[shared] == (*last)[shared]) {
-    ++shared;
-  }
-  return first->substr(0, std::max(shared, prefix.size()));
+  return last;
 }
 
 bool MemberSampler::enumerate_children(const std::string& prefix,
@@ -160,6 +162,10 @@ SampledMember MemberSampler::draw_by_descent() {
       prefix = here.common;
       continue;
     }
+    if (here.low_byte >= 0) {
+      prefix.push_back(static_cast<char>(probe_in_range(prefix, here.low_byte, here.high_byte)));
+      continue;
+    }
     if (!here.leaf.empty()) {
       chosen = here.leaf[random_index(here.leaf.size())];
       break;
@@ -206,6 +212,20 @@ int MemberSampler::probe_next_byte(const std::string& prefix) {
   }
   if (!next) return Child::kPrefixItself;
   return static_cast<unsigned char>((*next)[prefix.size()]);
+}
+
+int MemberSampler::probe_in_range(const std::string& prefix, int low, int high) {
+  std::string probe = prefix;
+  probe.push_back(static_cast<char>(low + static_cast<int>(random_index(high - low + 1))));
+  // The member at the range's top byte exists, so the probe finds one.
+  int byte = high;
+  members_.scan(probe, [&](std::string_view member, std::string_view) {
+    if (member.starts_with(prefix) && member.size() > prefix.size()) {
+      byte = static_cast<unsigned char>(member[prefix.size()]);
+    }
+    return false;
+  });
+  return byte;
 }
 
 std::vector<SampledMember> MemberSampler::distinct_by_draws(uint64_t count) {
