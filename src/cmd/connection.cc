@@ -122,7 +122,7 @@ void hello(CommandContext& ctx) {
   }
   if (!ctx.session->authenticated) {
     ctx.reply.error("NOAUTH HELLO must be called with the client already authenticated, otherwise "
-                    "the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the "
+                    "the HELLO AUTH <user> <pass> option can be used to authenticate the "
                     "client and select the RESP protocol version at the same time");
     return;
   }

@@ -214,15 +214,18 @@ TEST(SecurityTest, RequirepassAuthAndHelloAuthRepliesMatchRedis) {
   }
 }
 
-// Disabled until src/cmd/connection.cc drops the "<proto> " that Redis 7.0's
-// text (networking.c helloCommand) does not have.
-TEST(SecurityTest, DISABLED_HelloBeforeAuthGetsRedisNoauthText) {
+// Redis 7.0's exact text (networking.c helloCommand), checked against
+// redis-server when one is installed.
+TEST(SecurityTest, HelloBeforeAuthGetsRedisNoauthText) {
+  const std::string expected =
+      "-NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+      "HELLO AUTH <user> <pass> option can be used to authenticate the client and select "
+      "the RESP protocol version at the same time";
   ServerProcess server({"--requirepass", "secret"});
-  TestClient client(server.port());
-  EXPECT_EQ(client.call({"HELLO", "3"}).debug(),
-            "-NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-            "HELLO AUTH <user> <pass> option can be used to authenticate the client and select "
-            "the RESP protocol version at the same time");
+  EXPECT_EQ(TestClient(server.port()).call({"HELLO", "3"}).debug(), expected);
+  if (auto redis = reference("secret")) {
+    EXPECT_EQ(TestClient(redis->port()).call({"HELLO", "3"}).debug(), expected);
+  }
 }
 
 TEST(SecurityTest, AuthWithoutPasswordConfigured) {
