@@ -200,6 +200,30 @@ class ShardStore {
   // Overlay entries with `prefix` in [from, to) (to empty = no bound), sorted.
   PendingEntries pending_in_range(std::string_view prefix, std::string_view from,
                                   std::string_view to) const;
+  // The overlay entries a scan merges, in its order. Ranges outside the
+  // metadata are read from ordered_overlay_ as the scan goes (a short scan
+  // near many pending writes, as SPOP's draws are, must not copy them all);
+  // metadata ranges are collected and sorted first.
+  class PendingCursor {
+   public:
+    PendingCursor(const ShardStore& store, std::string_view prefix, std::string_view from,
+                  std::string_view to, bool reverse);
+    bool valid() const;
+    std::string_view key() const;
+    const OverlayEntry& entry() const;
+    void advance();
+
+   private:
+    const ShardStore& store_;
+    bool reverse_;
+    bool ordered_;
+    std::string_view prefix_;
+    std::string to_;
+    std::set<std::string_view>::const_iterator position_;  // reverse: one past
+    std::set<std::string_view>::const_iterator first_;     // reverse: the bound
+    PendingEntries collected_;
+    size_t index_ = 0;
+  };
   void track_overlay_key(std::string_view key);
 
   std::unique_ptr<leveldb::Cache> block_cache_;

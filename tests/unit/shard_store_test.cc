@@ -9,6 +9,7 @@
 #include <map>
 #include <random>
 #include <thread>
+#include <vector>
 
 #include "store/keyspace.h"
 
@@ -95,6 +96,58 @@ TEST_F(ShardStoreTest, ScanMergesOverlayOverDatabaseInOrder) {
       return true;
     });
     EXPECT_EQ(seen, model) << "round " << round;
+  }
+}
+
+// Scans from any point, both ways, over committed, pending and deleted
+// keys: member-like keys ("f...", read lazily from the ordered overlay) and
+// metadata keys ("m...", collected from the overlay first) alike.
+TEST_F(ShardStoreTest, ScansFromAnyPointBothWaysMatchAModel) {
+  auto store = open();
+  std::mt19937 random(7);
+  for (std::string prefix : {"fx", "m"}) {
+    std::map<std::string, std::string> model;
+    for (int round = 0; round < 6; ++round) {
+      for (int i = 0; i < 300; ++i) {
+        std::string key = prefix + std::to_string(1000 + random() % 400);
+        if (random() % 3 == 0) {
+          store->del(key);
+          model.erase(key);
+        } else {
+          store->put(key, std::to_string(i));
+          model[key] = std::to_string(i);
+        }
+      }
+      if (round % 2 == 0) {
+        store->submit_batch();
+        wait_durable(*store);
+      }
+      for (int probe = 0; probe < 20; ++probe) {
+        std::string point = prefix + std::to_string(1000 + random() % 420);
+        size_t limit = 1 + random() % 50;
+        std::vector<std::string> forward;
+        store->scan(prefix, point, [&](std::string_view key, std::string_view) {
+          forward.emplace_back(key);
+          return forward.size() < limit;
+        });
+        std::vector<std::string> expected;
+        for (auto it = model.lower_bound(point); it != model.end() && expected.size() < limit; ++it) {
+          expected.push_back(it->first);
+        }
+        ASSERT_EQ(forward, expected) << prefix << " from " << point;
+        std::vector<std::string> backward;
+        store->scan_reverse(prefix, point, [&](std::string_view key, std::string_view) {
+          backward.emplace_back(key);
+          return backward.size() < limit;
+        });
+        expected.clear();
+        for (auto it = std::make_reverse_iterator(model.lower_bound(point));
+             it != model.rend() && expected.size() < limit; ++it) {
+          expected.push_back(it->first);
+        }
+        ASSERT_EQ(backward, expected) << prefix << " below " << point;
+      }
+    }
   }
 }
 
