@@ -2,12 +2,14 @@
 // and its shards, starts one io_uring loop per thread, and on SIGTERM,
 // SIGINT or SHUTDOWN stops the loops and syncs every shard before exiting.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <signal.h>
 #include <sys/resource.h>
 
 #include <cstdio>
 #include <memory>
 
+#include "cmd/admin_config_params.h"
 #include "net/loop_group.h"
 #include "server/config.h"
 #include "server/data_dir.h"
@@ -42,6 +44,10 @@ int main(int argc, char** argv) {
   if (!config.logfile.empty() && !server::set_log_file(config.logfile.c_str())) {
     return fail("cannot open logfile " + config.logfile);
   }
+  if (!config.ignored_settings.empty()) {
+    server::log_warning(fmt::format("ignoring Redis settings that have no effect in ringkv: {}",
+                                    fmt::join(config.ignored_settings, " ")));
+  }
 
   // Like Redis: room for maxclients sockets plus the shards' files.
   rlimit files{};
@@ -75,6 +81,10 @@ int main(int argc, char** argv) {
   config.port = port;  // the bound port when 0 asked for an ephemeral one (CONFIG GET, INFO)
   int threads = config.threads;
   server::Engine engine(config, std::move(shards), threads);
+  // Settings from the file or flags that CONFIG SET also changes.
+  for (const auto& [name, value] : config.runtime_settings) {
+    cmd::apply_config_value(engine, *cmd::find_config_param(name), value);
+  }
   net::LoopGroup loops(engine, listen_fds);
   for (int s = 0; s < engine.shard_count(); ++s) {
     store::ShardStore& shard_store = engine.shard(s).store();

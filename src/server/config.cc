@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cmd/admin_config_params.h"
+#include "server/redis_settings.h"
 #include "util/numbers.h"
 
 namespace ringkv::server {
@@ -36,6 +37,45 @@ std::vector<std::string> split_line(const std::string& line) {
     words.push_back(word);
   }
   return words;
+}
+
+// The settings this file applies itself, before anything starts.
+bool is_start_up_setting(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "bind",     "port",       "dir",          "threads",           "shards",
+      "appendfsync", "requirepass", "databases", "maxclients",       "loglevel",
+      "logfile",  "protected-mode", "proto-max-bulk-len", "client-query-buffer-limit",
+      "cache-size"};
+  for (std::string_view known : kNames) {
+    if (name == known) return true;
+  }
+  return false;
+}
+
+// Any other setting CONFIG SET knows (client-output-buffer-limit,
+// latency-tracking, the encoding knobs, save...) is checked with CONFIG
+// SET's rules now and applied once the server runs.
+bool add_runtime_setting(Config* config, std::string_view name,
+                         const std::vector<std::string>& values, std::string* error) {
+  const cmd::ConfigParam* param = cmd::find_config_param(name);
+  if (param == nullptr) {
+    if (is_ignored_redis_setting(name)) {
+      config->ignored_settings.emplace_back(name);
+      return true;
+    }
+    *error = "unknown setting '" + std::string(name) + "'";
+    return false;
+  }
+  std::string value;
+  for (const std::string& word : values) value += (value.empty() ? "" : " ") + word;
+  std::string normalized;
+  std::string reason;
+  if (!cmd::normalize_config_value(*param, value, &normalized, &reason)) {
+    *error = "invalid value '" + value + "' for '" + std::string(name) + "': " + reason;
+    return false;
+  }
+  config->runtime_settings.emplace_back(cmd::canonical(*param).name, std::move(normalized));
+  return true;
 }
 
 bool load_file(const std::string& path, Config* config, std::string* error) {
@@ -76,6 +116,7 @@ bool apply_setting(Config* config, std::string_view name, const std::vector<std:
   };
   std::string value;
   int64_t number = 0;
+  if (!is_start_up_setting(name)) return add_runtime_setting(config, name, values, error);
   if (name == "bind") {
     if (values.empty()) {
       *error = "'bind' needs an address";
@@ -137,9 +178,6 @@ bool apply_setting(Config* config, std::string_view name, const std::vector<std:
   } else if (name == "cache-size") {
     if (!parse_int_in(value, 0, int64_t{1} << 40, &number)) return bad("expected bytes");
     config->cache_bytes = static_cast<size_t>(number);
-  } else {
-    *error = "unknown setting '" + std::string(name) + "'";
-    return false;
   }
   return true;
 }

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ringkv::server {
@@ -30,6 +31,11 @@ struct Config {
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
   size_t cache_bytes = 256 << 20;
+  // Other CONFIG SET parameters given at start-up, checked and normalized
+  // (canonical name, value), for the engine to apply in order once it runs.
+  std::vector<std::pair<std::string, std::string>> runtime_settings;
+  // Redis settings given that ringkv has no use for (logged at start-up).
+  std::vector<std::string> ignored_settings;
 };
 
 // Parses `argv` (an optional config file first, then --name value pairs).

@@ -2,6 +2,12 @@
 // value rules and error texts, atomic multi-pair SET, and the settings that
 // must take effect at once.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "test_client.h"
 
@@ -215,6 +221,73 @@ TEST_F(ConfigTest, AppendfsyncChangesDurabilityMode) {
 // units and read back in bytes, in the order normal, slave, pubsub. The
 // normal class is enforced on this very client, so it only gets limits
 // far above the replies here.
+// Starts the server with `flags` expecting it to refuse: its one line.
+std::string refused_start(const std::string& flags) {
+  std::string command = ServerProcess::binary_path() +
+                        " --port 0 --dir /tmp/ringkv-never-created " + flags + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return "(popen failed)";
+  char line[512] = {};
+  std::string output = fgets(line, sizeof line, pipe) != nullptr ? line : "";
+  int status = pclose(pipe);
+  return WEXITSTATUS(status) == 1 ? output : "(exit status " + std::to_string(status) + ")";
+}
+
+// Every parameter CONFIG SET knows may also be given at start-up (flag or
+// config file line), checked with the same rules.
+TEST(ConfigStartupTest, RuntimeParametersAsStartupSettings) {
+  ServerProcess server({"--latency-tracking", "no", "--client-output-buffer-limit", "normal",
+                        "1mb", "512kb", "10", "--hash-max-listpack-entries", "256"});
+  TestClient client(server.port());
+  auto get = [&](std::string_view name) { return client.call({"CONFIG", "GET", name}).debug(); };
+  EXPECT_EQ(get("latency-tracking"), "[\"latency-tracking\", \"no\"]");
+  EXPECT_EQ(get("client-output-buffer-limit"),
+            "[\"client-output-buffer-limit\", \"normal 1048576 524288 10 slave 268435456 "
+            "67108864 60 pubsub 33554432 8388608 60\"]");
+  EXPECT_EQ(get("hash-max-listpack-entries"), "[\"hash-max-listpack-entries\", \"256\"]");
+  // latency-tracking no takes effect: INFO latencystats stays empty.
+  ASSERT_TRUE(client.call({"SET", "k", "v"}).is_ok());
+  EXPECT_EQ(client.call({"INFO", "latencystats"}).text.find("latency_percentiles_usec_set"),
+            std::string::npos);
+
+  std::string bad = refused_start("--latency-tracking maybe");
+  EXPECT_NE(bad.find("invalid value 'maybe' for 'latency-tracking'"), std::string::npos) << bad;
+  std::string unknown = refused_start("--no-such-setting 1");
+  EXPECT_NE(unknown.find("unknown setting 'no-such-setting'"), std::string::npos) << unknown;
+}
+
+// A config file written for Redis: parameters ringkv knows take effect,
+// Redis-only ones (replication, RDB files, daemonizing...) are ignored.
+TEST(ConfigStartupTest, RedisConfigFile) {
+  char pattern[] = "/tmp/ringkv-conf-XXXXXX";
+  int fd = mkstemp(pattern);
+  ASSERT_GE(fd, 0);
+  std::string text =
+      "# written for redis-server\n"
+      "bind 127.0.0.1 -::1\n"
+      "tcp-backlog 511\n"
+      "daemonize no\n"
+      "pidfile /run/redis/redis-server.pid\n"
+      "save 3600 1 300 100\n"
+      "latency-tracking no\n"
+      "client-output-buffer-limit normal 2mb 1mb 5\n"
+      "appendonly no\n"
+      "replica-read-only yes\n";
+  ASSERT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  close(fd);
+  {
+    ServerProcess server({pattern});
+    TestClient client(server.port());
+    EXPECT_EQ(client.call({"CONFIG", "GET", "latency-tracking"}).debug(),
+              "[\"latency-tracking\", \"no\"]");
+    EXPECT_EQ(client.call({"CONFIG", "GET", "save"}).debug(), "[\"save\", \"3600 1 300 100\"]");
+    EXPECT_NE(client.call({"CONFIG", "GET", "client-output-buffer-limit"}).debug().find(
+                  "normal 2097152 1048576 5"),
+              std::string::npos);
+  }
+  unlink(pattern);
+}
+
 TEST_F(ConfigTest, ClientOutputBufferLimitFollowsRedisSyntax) {
   TestClient client(server_->port());
   const std::string name = "client-output-buffer-limit";

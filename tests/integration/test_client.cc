@@ -221,7 +221,10 @@ void ServerProcess::start() {
   if (pipe(pipe_fds) != 0) die("pipe failed");
   std::vector<std::string> argv_text = {binary_path(), "--port", "0", "--dir", dir_,
                                         "--loglevel", "warning"};
-  argv_text.insert(argv_text.end(), args_.begin(), args_.end());
+  // A config file comes first, as for redis-server; the flags override it.
+  auto rest = args_.begin();
+  if (rest != args_.end() && !rest->starts_with("--")) argv_text.insert(argv_text.begin() + 1, *rest++);
+  argv_text.insert(argv_text.end(), rest, args_.end());
   pid_ = fork();
   if (pid_ == 0) {
     dup2(pipe_fds[1], STDOUT_FILENO);

@@ -57,6 +57,7 @@ class ServerProcess {
  public:
   // Starts build's ringkv-server with `extra_args` on port 0 and a fresh
   // temp dir (or `dir` when given), waiting until it accepts connections.
+  // A first extra argument not starting with "--" is a config file.
   explicit ServerProcess(std::vector<std::string> extra_args = {}, std::string dir = "");
   ~ServerProcess();
 
