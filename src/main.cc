@@ -89,15 +89,16 @@ int main(int argc, char** argv) {
   for (int s = 0; s < engine.shard_count(); ++s) {
     store::ShardStore& shard_store = engine.shard(s).store();
     shard_store.set_fsync_mode(static_cast<store::AppendFsync>(engine.appendfsync.load()));
-    // The owner reaps its overlay; under `always` any loop may hold replies
-    // waiting for this batch (any loop may write to any shard), so wake all.
-    int owner = engine.owner_loop(s);
-    shard_store.set_durable_callback([&loops, &engine, owner] {
+    // Under `always` any loop may hold replies waiting for this batch (any
+    // loop may write to any shard), so wake all. Otherwise nobody waits: the
+    // owner reaps the overlay at its next tick (its timer ticks at least
+    // every 100 ms), and a wake-up per batch would cost an eventfd write and
+    // an extra tick for every few requests at pipeline depth 1.
+    shard_store.set_durable_callback([&loops, &engine] {
       bool always = engine.appendfsync.load(std::memory_order_relaxed) ==
                     static_cast<int>(store::AppendFsync::kAlways);
-      for (int i = 0; i < engine.loop_count(); ++i) {
-        if (always || i == owner) loops.loop(i).wake_from_outside();
-      }
+      if (!always) return;
+      for (int i = 0; i < engine.loop_count(); ++i) loops.loop(i).wake_from_outside();
     });
   }
   if (!loops.start(&error)) return fail(error);
