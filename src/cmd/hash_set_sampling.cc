@@ -100,12 +100,9 @@ const MemberSampler::Level& MemberSampler::level(const std::string& prefix) {
 }
 
 std::string MemberSampler::last_member(const std::string& prefix) {
-  // Below the smallest string greater than every one starting with prefix.
-  std::string below = prefix;
-  while (!below.empty() && static_cast<unsigned char>(below.back()) == 0xff) below.pop_back();
-  if (!below.empty()) below.back() = static_cast<char>(below.back() + 1);
   std::string last;
-  members_.scan_reverse(below, [&](std::string_view member, std::string_view) {
+  members_.scan_reverse(store::prefix_successor(prefix), [&](std::string_view member,
+                                                             std::string_view) {
     if (member.starts_with(prefix)) last = member;
     return false;
   });

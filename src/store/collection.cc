@@ -114,12 +114,8 @@ void Collection::scan_scores_reverse(std::optional<double> max, const ScoreVisit
   std::string end;
   if (max) {
     // Every key with score == max sorts below the next ordered value.
-    std::string bound = with_score(score_prefix_, index_score(*max), {});
-    while (!bound.empty() && static_cast<unsigned char>(bound.back()) == 0xff) bound.pop_back();
-    if (bound.size() > score_prefix_.size()) {
-      bound.back() = static_cast<char>(static_cast<unsigned char>(bound.back()) + 1);
-      end = std::move(bound);
-    }
+    std::string bound = prefix_successor(with_score(score_prefix_, index_score(*max), {}));
+    if (bound.size() > score_prefix_.size()) end = std::move(bound);
   }
   size_t skip = score_prefix_.size();
   store_.scan_reverse(score_prefix_, end, [&](std::string_view key, std::string_view) {

@@ -204,4 +204,17 @@ bool decode_garbage_key(std::string_view raw, uint64_t* version, uint8_t* db,
   return true;
 }
 
+std::string prefix_successor(std::string_view prefix) {
+  std::string next(prefix);
+  while (!next.empty()) {
+    auto last = static_cast<unsigned char>(next.back());
+    if (last != 0xff) {
+      next.back() = static_cast<char>(last + 1);
+      return next;
+    }
+    next.pop_back();
+  }
+  return next;
+}
+
 }  // namespace ringkv::store

@@ -32,6 +32,10 @@ struct Meta {
 };
 
 void append_u64_be(std::string* out, uint64_t value);
+// The smallest string greater than every string starting with `prefix`
+// (empty when there is none: the prefix is all 0xff bytes) — the exclusive
+// upper bound of a prefix range.
+std::string prefix_successor(std::string_view prefix);
 uint64_t read_u64_be(const char* bytes);
 
 std::string encode_meta_key(uint8_t db, std::string_view key);

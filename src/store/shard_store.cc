@@ -508,14 +508,6 @@ ShardStore::PendingEntries ShardStore::pending_in_range(std::string_view prefix,
   auto in_range = [&](std::string_view key) {
     return key.starts_with(prefix) && key >= from && (to.empty() || key < to);
   };
-  if (!prefix.starts_with('m') && !prefix.empty()) {
-    for (auto it = ordered_overlay_.lower_bound(from);
-         it != ordered_overlay_.end() && it->starts_with(prefix); ++it) {
-      if (!to.empty() && *it >= to) break;
-      pending.emplace_back(*it, &overlay_.find(*it)->second);
-    }
-    return pending;
-  }
   for (const auto& [key, entry] : overlay_) {
     if (in_range(key)) pending.emplace_back(key, &entry);
   }
@@ -592,25 +584,6 @@ void ShardStore::scan(std::string_view prefix, std::string_view start,
     }
   }
 }
-
-namespace {
-
-// The smallest string greater than every string starting with `prefix`
-// (empty when there is none: the prefix is all 0xff bytes).
-std::string prefix_successor(std::string_view prefix) {
-  std::string next(prefix);
-  while (!next.empty()) {
-    auto last = static_cast<unsigned char>(next.back());
-    if (last != 0xff) {
-      next.back() = static_cast<char>(last + 1);
-      return next;
-    }
-    next.pop_back();
-  }
-  return next;
-}
-
-}  // namespace
 
 void ShardStore::scan_reverse(std::string_view prefix, std::string_view end,
                               const std::function<bool(std::string_view, std::string_view)>& visit) {

@@ -197,7 +197,8 @@ class ShardStore {
   // An iterator over the database (empty while it has none).
   std::unique_ptr<leveldb::Iterator> new_iterator();
   using PendingEntries = std::vector<std::pair<std::string_view, const OverlayEntry*>>;
-  // Overlay entries with `prefix` in [from, to) (to empty = no bound), sorted.
+  // Overlay entries with `prefix` in [from, to) (to empty = no bound), sorted,
+  // found by walking the whole overlay: for ranges ordered_overlay_ lacks.
   PendingEntries pending_in_range(std::string_view prefix, std::string_view from,
                                   std::string_view to) const;
   // The overlay entries a scan merges, in its order. Ranges outside the
