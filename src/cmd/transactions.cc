@@ -5,12 +5,14 @@
 // Where they run, and why that is enough:
 // - EXEC is kAllShards: with several loops it runs while every other loop
 //   is paused, so its queued commands may touch any shard and no client sees
-//   half a transaction. The pause reaches each loop behind the requests that
-//   were already in its mailbox, so every command sent before EXEC (by this
-//   or another client) has run, and its changes to watched keys are seen.
-// - WATCH is kSession with keys: it runs on its connection's loop when that
-//   loop owns every key's shard, and exclusively otherwise
-//   (server::route_command). Either way it registers each key while owning
+//   half a transaction. Each loop parks between ticks, after running every
+//   command it had parsed, so every command sent before EXEC (by this or
+//   another client) has run, and its changes to watched keys are seen. An
+//   EXEC whose keys all live in one shard runs under that shard's lock
+//   instead (server::transaction_route).
+// - WATCH is kSession with keys: it runs on its connection's loop under the
+//   lock of its keys' shard, or exclusively when they span shards
+//   (server::route_command). Either way it registers each key while holding
 //   its shard, after every earlier command on it.
 // - MULTI DISCARD UNWATCH touch only the session (WatchSet locks what it
 //   shares with other loops).

@@ -207,7 +207,7 @@ void Loop::run(int listen_fds_count, const int* listen_fds) {
       io_uring_buf_ring_advance(buffer_ring_, static_cast<int>(buffers_to_advance_));
       buffers_to_advance_ = 0;
     }
-    drain_mailbox();
+    honour_pause_requests();
     retry_deferred();
     end_of_tick();
   }
@@ -455,12 +455,16 @@ void Loop::deliver(Connection& connection, std::string reply,
   mark_dirty(connection);
 }
 
-void Loop::drain_mailbox() {
-  inbox_.clear();
-  mailbox_.drain(&inbox_);
-  // Pause requests are all a mailbox carries: hold still while another
-  // loop runs a command over every shard.
-  for (size_t i = 0; i < inbox_.size(); ++i) group_.pause_here(*this);
+void Loop::request_pause() {
+  pause_requests_.fetch_add(1, std::memory_order_release);
+  wake_from_outside();
+}
+
+void Loop::honour_pause_requests() {
+  // Hold still while another loop runs a command over every shard.
+  for (int n = pause_requests_.exchange(0, std::memory_order_acq_rel); n > 0; --n) {
+    group_.pause_here(*this);
+  }
 }
 
 void Loop::retry_deferred() {

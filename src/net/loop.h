@@ -2,7 +2,7 @@
 // storage shards it owns. Connections are the loop's own; a shard's data is
 // reached by whichever loop runs a command on it, under the shard's lock
 // (server/shard_lock.h), or by the loop running an exclusive command while
-// the others are paused (their Mailbox). The owner runs the shard's timers
+// the others are paused (request_pause). The owner runs the shard's timers
 // and reaps its committed writes.
 //
 // A tick: wait for completions (one io_uring_enter) → handle them (accept,
@@ -26,7 +26,6 @@
 
 #include "cmd/command.h"
 #include "net/connection.h"
-#include "net/mailbox.h"
 #include "server/engine.h"
 
 namespace ringkv::net {
@@ -46,7 +45,9 @@ class Loop {
   int index() const { return index_; }
   int ring_fd() const { return ring_fd_.load(std::memory_order_acquire); }
   int wake_fd() const { return wake_fd_; }
-  Mailbox& mailbox() { return mailbox_; }
+  // Asks the loop to park at its next pause point (LoopGroup's exclusive
+  // execution) and wakes it; any thread.
+  void request_pause();
   int connection_count() const { return connection_count_.load(std::memory_order_relaxed); }
   // Only while this loop is paused or from its own thread.
   void for_each_session(const std::function<void(cmd::Session&)>& visit);
@@ -93,7 +94,8 @@ class Loop {
   bool dispatch(Connection& connection, std::span<const std::string_view> args);
   void deliver(Connection& connection, std::string reply, std::vector<store::DurabilityNeed> needs);
 
-  void drain_mailbox();
+  // Parks once per pause requested since the last call.
+  void honour_pause_requests();
   // Takes the lock of `shard` unless already held, releasing another.
   void hold_shard(int shard);
   void release_shard();
@@ -132,8 +134,7 @@ class Loop {
   unsigned buffer_size_ = 0;
   unsigned buffers_to_advance_ = 0;
 
-  Mailbox mailbox_;
-  std::vector<PauseRequest> inbox_;
+  std::atomic<int> pause_requests_{0};
   // Shards written this tick whose batches end_of_tick submits.
   std::vector<bool> touched_shards_;
   std::vector<int> touched_list_;

@@ -97,10 +97,9 @@ bool LoopGroup::try_begin_exclusive(Loop& self) {
   }
   for (auto& loop : loops_) {
     if (loop.get() == &self) continue;
-    loop->mailbox().post(PauseRequest{});
-    // The coordinator cannot wait for its own tick to end: wake the other
-    // loop now. An eventfd write is the one wake-up usable mid-tick.
-    loop->wake_from_outside();
+    // The coordinator cannot wait for its own tick to end: the request wakes
+    // the other loop now (an eventfd write, the one wake-up usable mid-tick).
+    loop->request_pause();
     ++others;
   }
   std::unique_lock lock(state_mutex_);

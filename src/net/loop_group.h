@@ -4,7 +4,7 @@
 //
 // Exclusive execution: the coordinating loop takes a global mutex (try-lock
 // only, so a loop never blocks on it and keeps serving pause requests),
-// posts a PauseRequest to every other loop and waits until each has parked.
+// asks every other loop to pause and waits until each has parked.
 // A loop parks between ticks, holding no shard lock, so every command it
 // parsed earlier has run. The coordinator then owns
 // every shard, runs the command atomically, and releases the others. No
