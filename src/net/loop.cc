@@ -395,14 +395,14 @@ bool Loop::dispatch(Connection& connection, std::span<const std::string_view> ar
   }
   if (route.kind == server::Route::kShard) {
     hold_shard(route.shard);
-    execute(connection, *spec, args);
+    execute(connection, *spec, args, route.shard);
     // Its writes go to the committer at the end of this tick.
     if (!touched_shards_[static_cast<size_t>(route.shard)]) {
       touched_shards_[static_cast<size_t>(route.shard)] = true;
       touched_list_.push_back(route.shard);
     }
   } else {
-    execute(connection, *spec, args);
+    execute(connection, *spec, args, -1);
   }
   if (route.kind == server::Route::kExclusive) group_.end_exclusive();
   return true;
@@ -422,14 +422,14 @@ void Loop::release_shard() {
 }
 
 void Loop::execute(Connection& connection, const cmd::CommandSpec& spec,
-                   std::span<const std::string_view> args) {
+                   std::span<const std::string_view> args, int routed_shard) {
   cmd::Session& session = connection.session;
   std::vector<store::DurabilityNeed> needs;
   if (connection.replies.empty()) {
     // Fast path: nothing outstanding, so the reply may go straight to output.
     size_t mark = connection.output.size();
     server::execute_command(engine_, spec, args, session.db, session.protocol, &session,
-                            &connection.output, &needs);
+                            &connection.output, &needs, routed_shard);
     if (!needs.empty()) {
       std::string reply = connection.output.substr(mark);
       connection.output.resize(mark);
@@ -439,7 +439,7 @@ void Loop::execute(Connection& connection, const cmd::CommandSpec& spec,
     }
   } else {
     server::execute_command(engine_, spec, args, session.db, session.protocol, &session,
-                            &scratch_, &needs);
+                            &scratch_, &needs, routed_shard);
     deliver(connection, std::move(scratch_), std::move(needs));
   }
 }

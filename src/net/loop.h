@@ -99,9 +99,10 @@ class Loop {
   // Takes the lock of `shard` unless already held, releasing another.
   void hold_shard(int shard);
   void release_shard();
-  // Runs a routed command on this thread (the caller holds what it needs).
+  // Runs a routed command on this thread (the caller holds what it needs);
+  // `routed_shard` as for server::execute_command.
   void execute(Connection& connection, const cmd::CommandSpec& spec,
-               std::span<const std::string_view> args);
+               std::span<const std::string_view> args, int routed_shard);
 
   void retry_deferred();
   void end_of_tick();

@@ -104,7 +104,7 @@ Route route_command(Engine& engine, const cmd::CommandSpec& spec,
 void execute_command(Engine& engine, const cmd::CommandSpec& spec,
                      std::span<const std::string_view> args, int db, int protocol,
                      cmd::Session* session, std::string* out,
-                     std::vector<store::DurabilityNeed>* needs) {
+                     std::vector<store::DurabilityNeed>* needs, int routed_shard) {
   // Shards this command may write: remember their write counters so that
   // under `always` the reply waits exactly for the batches it wrote into.
   bool track = engine.appendfsync.load(std::memory_order_relaxed) ==
@@ -116,6 +116,8 @@ void execute_command(Engine& engine, const cmd::CommandSpec& spec,
       for (int s = 0; s < engine.shard_count(); ++s) {
         before.emplace_back(s, engine.shard(s).store().write_count());
       }
+    } else if (routed_shard >= 0) {
+      before.emplace_back(routed_shard, engine.shard(routed_shard).store().write_count());
     } else {
       thread_local std::vector<size_t> positions;
       positions.clear();

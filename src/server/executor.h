@@ -36,9 +36,11 @@ Route route_command(Engine& engine, const cmd::CommandSpec& spec,
 // (their lock, or every loop paused).
 // Appends the reply to `out`; under appendfsync always, appends to `needs`
 // the batches that must be durable before the reply may leave.
+// `routed_shard` is the shard route_command found all its keys in (kShard),
+// which spares hashing them again; -1 when not known.
 void execute_command(Engine& engine, const cmd::CommandSpec& spec,
                      std::span<const std::string_view> args, int db, int protocol,
                      cmd::Session* session, std::string* out,
-                     std::vector<store::DurabilityNeed>* needs);
+                     std::vector<store::DurabilityNeed>* needs, int routed_shard = -1);
 
 }  // namespace ringkv::server
