@@ -17,6 +17,16 @@ uint64_t unix_ms() {
 }
 
 bool has_members(const Meta& meta) { return meta.type != ValueType::kString && meta.count > 0; }
+
+// The key filter's hash of the key a raw metadata key names; false if the
+// raw key is not one.
+bool filter_hash_of(std::string_view raw_key, uint64_t* hash) {
+  uint8_t db = 0;
+  std::string_view key;
+  if (!decode_meta_key(raw_key, &db, &key)) return false;
+  *hash = KeyFilter::hash(db, key);
+  return true;
+}
 }  // namespace
 
 Keyspace::Keyspace(int shard_index, std::unique_ptr<ShardStore> store, int databases)
@@ -34,11 +44,8 @@ void Keyspace::load_counts() {
     expires_counts_[db] = 0;
     store_->scan(meta_key_prefix(static_cast<uint8_t>(db)), {},
                  [&](std::string_view raw_key, std::string_view value) {
-                   uint8_t key_db = 0;
-                   std::string_view key;
-                   if (decode_meta_key(raw_key, &key_db, &key)) {
-                     hashes.push_back(KeyFilter::hash(key_db, key));
-                   }
+                   uint64_t hash = 0;
+                   if (filter_hash_of(raw_key, &hash)) hashes.push_back(hash);
                    Meta meta;
                    if (decode_meta_value(value, &meta)) {
                      ++key_counts_[db];
@@ -247,9 +254,8 @@ void Keyspace::maintain_key_filter(size_t budget) {
       finished = false;
       return false;
     }
-    uint8_t db = 0;
-    std::string_view key;
-    if (decode_meta_key(raw_key, &db, &key)) next_filter_->add(KeyFilter::hash(db, key));
+    uint64_t hash = 0;
+    if (filter_hash_of(raw_key, &hash)) next_filter_->add(hash);
     ++visited;
     return true;
   });
