@@ -12,33 +12,15 @@
 
 #include "store/garbage.h"
 #include "store/keyspace.h"
+#include "store_fixture.h"
 
 namespace ringkv::store {
 namespace {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
-class CollectionTest : public ::testing::Test {
+class CollectionTest : public StoreTest {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/ringkv-collection-XXXXXX";
-    dir_ = mkdtemp(pattern);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::unique_ptr<ShardStore> open() {
-    std::string error;
-    auto store = ShardStore::open(dir_ + "/db", ShardOptions{}, &error);
-    EXPECT_TRUE(store) << error;
-    return store;
-  }
-  // Commits everything written so far, so later writes sit in the overlay
-  // on top of committed entries.
-  static void commit(ShardStore& store) {
-    store.submit_batch();
-    store.flush_and_sync();
-    store.reap_durable();
-  }
   static Pairs members(Collection& c, std::string_view from = {}) {
     Pairs out;
     c.scan(from, [&](std::string_view m, std::string_view v) {
@@ -57,7 +39,6 @@ class CollectionTest : public ::testing::Test {
     return n;
   }
 
-  std::string dir_;
 };
 
 TEST_F(CollectionTest, MemberScanMergesOverlayAndCommittedInOrder) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "store/keyspace.h"
+#include "store_fixture.h"
 
 namespace ringkv::store {
 namespace {
@@ -41,27 +42,14 @@ TEST(KeyFilterTest, DatabasesAreDistinct) {
   EXPECT_LT(also_in_db0, 50);
 }
 
-class KeyspaceFilterTest : public ::testing::Test {
+class KeyspaceFilterTest : public StoreTest {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/ringkv-key-filter-XXXXXX";
-    dir_ = mkdtemp(pattern);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::unique_ptr<Keyspace> open() {
-    std::string error;
-    auto store = ShardStore::open(dir_ + "/db", ShardOptions{}, &error);
-    EXPECT_TRUE(store) << error;
-    auto keyspace = std::make_unique<Keyspace>(0, std::move(store), 16);
+  std::unique_ptr<Keyspace> open_keyspace() {
+    auto keyspace = std::make_unique<Keyspace>(0, open(), 16);
     keyspace->load_counts();
     return keyspace;
   }
-  static void commit(Keyspace& keyspace) {
-    keyspace.store().submit_batch();
-    keyspace.store().flush_and_sync();
-    keyspace.store().reap_durable();
-  }
+  static void commit(Keyspace& keyspace) { StoreTest::commit(keyspace.store()); }
   static void set(Keyspace& keyspace, int db, const std::string& key, const std::string& value) {
     Meta meta;
     meta.value = value;
@@ -70,12 +58,10 @@ class KeyspaceFilterTest : public ::testing::Test {
   static void drop(Keyspace& keyspace, int db, const std::string& key) {
     if (auto old = keyspace.lookup(db, key, 1)) keyspace.remove(db, key, *old);
   }
-
-  std::string dir_;
 };
 
 TEST_F(KeyspaceFilterTest, RebuildKeepsEveryLiveKeyAndShrinksToThem) {
-  auto keyspace = open();
+  auto keyspace = open_keyspace();
   // Far more keys than the initial filter was sized for, most deleted again.
   for (int i = 0; i < 20000; ++i) set(*keyspace, i % 2, key_name(i), "v");
   for (int i = 0; i < 20000; ++i) {
@@ -106,11 +92,11 @@ TEST_F(KeyspaceFilterTest, RebuildKeepsEveryLiveKeyAndShrinksToThem) {
 
 TEST_F(KeyspaceFilterTest, KeysSurviveRestartAndFlushAll) {
   {
-    auto keyspace = open();
+    auto keyspace = open_keyspace();
     for (int i = 0; i < 3000; ++i) set(*keyspace, 0, key_name(i), "v");
     commit(*keyspace);
   }
-  auto keyspace = open();
+  auto keyspace = open_keyspace();
   for (int i = 0; i < 3000; ++i) ASSERT_TRUE(keyspace->lookup(0, key_name(i), 1)) << i;
   keyspace->flush(-1);
   EXPECT_EQ(keyspace->key_filter().added(), 0u);

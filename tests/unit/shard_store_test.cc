@@ -12,23 +12,13 @@
 #include <vector>
 
 #include "store/keyspace.h"
+#include "store_fixture.h"
 
 namespace ringkv::store {
 namespace {
 
-class ShardStoreTest : public ::testing::Test {
+class ShardStoreTest : public StoreTest {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/ringkv-shard-XXXXXX";
-    dir_ = mkdtemp(pattern);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::unique_ptr<ShardStore> open() {
-    std::string error;
-    auto store = ShardStore::open(dir_ + "/db", ShardOptions{}, &error);
-    EXPECT_TRUE(store) << error;
-    return store;
-  }
   void wait_durable(ShardStore& store) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (store.durable_seq() < store.submitted_seq() &&
@@ -37,7 +27,6 @@ class ShardStoreTest : public ::testing::Test {
     }
     store.reap_durable();
   }
-  std::string dir_;
 };
 
 TEST_F(ShardStoreTest, PendingWritesAreVisibleBeforeCommit) {
