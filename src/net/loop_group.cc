@@ -1,6 +1,7 @@
 // LoopGroup: loop threads, connection spreading, exclusive execution.
 #include "net/loop_group.h"
 
+#include <fmt/format.h>
 #include <pthread.h>
 #include <sched.h>
 
@@ -23,6 +24,8 @@ bool LoopGroup::start(std::string* error) {
   unsigned cores = std::thread::hardware_concurrency();
   for (int i = 0; i < static_cast<int>(loops_.size()); ++i) {
     threads_.emplace_back([this, i, cores] {
+      // Names show in top -H, perf and /proc/PID/task/*/comm.
+      pthread_setname_np(pthread_self(), fmt::format("ringkv-loop{}", i).c_str());
       if (cores > 0) {
         // One loop per core: pinning keeps its caches and ring warm.
         cpu_set_t set;

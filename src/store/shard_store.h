@@ -260,6 +260,12 @@ class ShardStore {
   std::condition_variable wake_committer_;
   std::condition_variable batch_durable_;
   std::deque<SubmittedBatch> submitted_;
+  size_t submitted_bytes_ = 0;
+  // The committer rests after a write under everysec/no (see kCommitRest);
+  // submit_batch() then wakes it only for a large backlog, flush_and_sync()
+  // always (commit_now_).
+  bool committer_resting_ = false;
+  bool commit_now_ = false;
   bool stopping_ = false;
   std::string write_error_;
   // Set by the committer when a write fails; while set it writes nothing and
