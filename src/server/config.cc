@@ -176,8 +176,12 @@ bool apply_setting(Config* config, std::string_view name, const std::vector<std:
     (name == "proto-max-bulk-len" ? config->proto_max_bulk_len
                                   : config->client_query_buffer_limit) = static_cast<int64_t>(bytes);
   } else if (name == "cache-size") {
-    if (!parse_int_in(value, 0, int64_t{1} << 40, &number)) return bad("expected bytes");
-    config->cache_bytes = static_cast<size_t>(number);
+    // Bytes with Redis's memory units (256mb, 2gb), as maxmemory takes them.
+    uint64_t bytes = 0;
+    if (!cmd::parse_memory_value(value, &bytes) || bytes > (uint64_t{1} << 40)) {
+      return bad("expected bytes (memory units like 256mb or 2gb allowed), at most 1tb");
+    }
+    config->cache_bytes = static_cast<size_t>(bytes);
   }
   return true;
 }

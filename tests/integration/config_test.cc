@@ -256,6 +256,20 @@ TEST(ConfigStartupTest, RuntimeParametersAsStartupSettings) {
   EXPECT_NE(unknown.find("unknown setting 'no-such-setting'"), std::string::npos) << unknown;
 }
 
+// cache-size takes bytes or Redis's memory units, as maxmemory does.
+TEST(ConfigStartupTest, CacheSizeTakesMemoryUnits) {
+  for (const char* size : {"64mb", "1GB", "100000000"}) {
+    ServerProcess server({"--cache-size", size});
+    TestClient client(server.port());
+    EXPECT_TRUE(client.call({"SET", "k", "v"}).is_ok()) << size;
+    EXPECT_EQ(client.call({"GET", "k"}).text, "v") << size;
+  }
+  std::string bad = refused_start("--cache-size lots");
+  EXPECT_NE(bad.find("invalid value 'lots' for 'cache-size'"), std::string::npos) << bad;
+  std::string huge = refused_start("--cache-size 2tb");
+  EXPECT_NE(huge.find("invalid value '2tb' for 'cache-size'"), std::string::npos) << huge;
+}
+
 // A config file written for Redis: parameters ringkv knows take effect,
 // Redis-only ones (replication, RDB files, daemonizing...) are ignored.
 TEST(ConfigStartupTest, RedisConfigFile) {
