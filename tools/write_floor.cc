@@ -15,7 +15,7 @@
 // ringkv stores a string (metadata key and value).
 //
 // Usage: write-floor [--layer leveldb|keyspace] [--writes N] [--keys K]
-//                    [--batch B] [--dir DIR]
+//                    [--batch B] [--write-buffer-mb M] [--dir DIR]
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
 #include <leveldb/filter_policy.h>
@@ -46,6 +46,7 @@ struct Settings {
   long writes = 500000;
   long keys = 500000;
   long batch = 400;  // 50 clients x P16 spread over 2 loops
+  long write_buffer_mb = 0;  // 0: ShardOptions' default
   std::string dir;
 };
 
@@ -69,6 +70,8 @@ bool parse_settings(int argc, char** argv, Settings* settings) {
       settings->keys = std::atol(value);
     } else if (flag == "--batch") {
       settings->batch = std::atol(value);
+    } else if (flag == "--write-buffer-mb") {
+      settings->write_buffer_mb = std::atol(value);
     } else if (flag == "--dir") {
       settings->dir = value;
     } else {
@@ -118,7 +121,9 @@ bool run_leveldb(const Settings& settings, StringWrites& writes) {
   options.create_if_missing = true;
   options.block_cache = cache.get();
   options.filter_policy = filter.get();
-  options.write_buffer_size = shard_defaults.write_buffer_bytes;
+  options.write_buffer_size = settings.write_buffer_mb > 0
+                                  ? static_cast<size_t>(settings.write_buffer_mb) << 20
+                                  : shard_defaults.write_buffer_bytes;
   options.max_file_size = shard_defaults.max_file_bytes;
   leveldb::DB* raw = nullptr;
   leveldb::Status status = leveldb::DB::Open(options, settings.dir + "/leveldb", &raw);
@@ -146,6 +151,9 @@ bool run_keyspace(const Settings& settings, StringWrites& writes) {
   ringkv::store::ShardOptions options;
   options.block_cache_bytes = kCacheBytes / 4 / kShards;
   options.row_cache_bytes = kCacheBytes / 4 * 3 / kShards;
+  if (settings.write_buffer_mb > 0) {
+    options.write_buffer_bytes = static_cast<size_t>(settings.write_buffer_mb) << 20;
+  }
   std::string error;
   auto store = ringkv::store::ShardStore::open(settings.dir + "/shard", options, &error);
   if (!store) {

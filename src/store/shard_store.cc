@@ -192,8 +192,8 @@ bool ShardStore::get(std::string_view key, std::string* value) {
       return true;
     }
   }
-  if (const std::string* cached = row_cache_.find(key)) {
-    *value = *cached;
+  if (std::optional<std::string_view> cached = row_cache_.find(key)) {
+    value->assign(cached->data(), cached->size());
     return true;
   }
   if (!db_) return false;  // a reopen after a write failure failed too

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -16,13 +17,13 @@ namespace {
 constexpr size_t kOverhead = 64;  // RowCache's per-entry bookkeeping charge
 
 std::string cached(const RowCache& cache, std::string_view key) {
-  const std::string* value = cache.find(key);
-  return value == nullptr ? "(absent)" : *value;
+  std::optional<std::string_view> value = cache.find(key);
+  return value ? std::string(*value) : "(absent)";
 }
 
 TEST(RowCacheTest, InsertFindErase) {
   RowCache cache(1 << 20);
-  EXPECT_EQ(cache.find("k"), nullptr);
+  EXPECT_EQ(cache.find("k"), std::nullopt);
   cache.insert("k", "value");
   EXPECT_EQ(cached(cache, "k"), "value");
   EXPECT_EQ(cache.entries(), 1u);
@@ -31,7 +32,7 @@ TEST(RowCacheTest, InsertFindErase) {
   std::string_view longer = "kx";
   EXPECT_EQ(cached(cache, longer.substr(0, 1)), "value");
   cache.erase("k");
-  EXPECT_EQ(cache.find("k"), nullptr);
+  EXPECT_EQ(cache.find("k"), std::nullopt);
   EXPECT_EQ(cache.bytes(), 0u);
   cache.erase("never-there");
   EXPECT_EQ(cache.entries(), 0u);
@@ -51,7 +52,7 @@ TEST(RowCacheTest, ReinsertReplacesAndKeepsAccounting) {
 TEST(RowCacheTest, UpdateIfPresentOnlyTouchesCachedKeys) {
   RowCache cache(1 << 20);
   cache.update_if_present("absent", "v");
-  EXPECT_EQ(cache.find("absent"), nullptr);
+  EXPECT_EQ(cache.find("absent"), std::nullopt);
   cache.insert("k", "old");
   cache.update_if_present("k", "new");
   EXPECT_EQ(cached(cache, "k"), "new");
@@ -65,18 +66,18 @@ TEST(RowCacheTest, ValuesOverAnEighthOfCapacityAreNotCached) {
   EXPECT_EQ(cached(cache, "k"), fits);
   // A write too big to cache drops the entry rather than leave it stale...
   cache.update_if_present("k", fits + "y");
-  EXPECT_EQ(cache.find("k"), nullptr);
+  EXPECT_EQ(cache.find("k"), std::nullopt);
   // ...and so does a fill: the old value must not outlive the new one.
   cache.insert("k", fits);
   cache.insert("k", fits + "y");
-  EXPECT_EQ(cache.find("k"), nullptr);
+  EXPECT_EQ(cache.find("k"), std::nullopt);
   EXPECT_EQ(cache.bytes(), 0u);
 }
 
 TEST(RowCacheTest, ZeroCapacityCachesNothing) {
   RowCache cache(0);
   cache.insert("k", "v");
-  EXPECT_EQ(cache.find("k"), nullptr);
+  EXPECT_EQ(cache.find("k"), std::nullopt);
   EXPECT_EQ(cache.bytes(), 0u);
 }
 
@@ -86,7 +87,7 @@ TEST(RowCacheTest, ClearEmptiesEverything) {
   cache.clear();
   EXPECT_EQ(cache.entries(), 0u);
   EXPECT_EQ(cache.bytes(), 0u);
-  EXPECT_EQ(cache.find("k1"), nullptr);
+  EXPECT_EQ(cache.find("k1"), std::nullopt);
 }
 
 TEST(RowCacheTest, EvictionKeepsBytesWithinCapacity) {
@@ -104,7 +105,7 @@ TEST(RowCacheTest, EvictionKeepsBytesWithinCapacity) {
   size_t charged = 0;
   size_t found = 0;
   for (size_t i = 0; i < keys.size(); ++i) {
-    if (const std::string* value = cache.find(keys[i])) {
+    if (std::optional<std::string_view> value = cache.find(keys[i])) {
       EXPECT_EQ(value->size(), i % 200);
       charged += keys[i].size() + value->size() + kOverhead;
       ++found;
@@ -112,6 +113,52 @@ TEST(RowCacheTest, EvictionKeepsBytesWithinCapacity) {
   }
   EXPECT_EQ(found, cache.entries());
   EXPECT_EQ(charged, cache.bytes());
+}
+
+// Inserts and erases in a table that grows and deletes by shifting probe
+// runs back: every key still cached is found with its latest value, every
+// erased one is gone, and the counts add up.
+TEST(RowCacheTest, MatchesAMapThroughGrowthAndDeletes) {
+  RowCache cache(size_t{1} << 30);  // no eviction: only the table is tested
+  std::map<std::string, std::string> model;
+  std::mt19937_64 random(5);
+  for (int step = 0; step < 60000; ++step) {
+    std::string key = "key:" + std::to_string(random() % 5000);
+    if (random() % 3 == 0) {
+      model.erase(key);
+      cache.erase(key);
+    } else {
+      // Same-size rewrites go in place, others reallocate: both happen.
+      std::string value(random() % 2 == 0 ? 8 : random() % 40, static_cast<char>('a' + step % 26));
+      model[key] = value;
+      cache.insert(key, value);
+    }
+    if (step % 5000 == 4999) {
+      size_t charged = 0;
+      for (int k = 0; k < 5000; ++k) {
+        std::string name = "key:" + std::to_string(k);
+        auto it = model.find(name);
+        if (it == model.end()) {
+          ASSERT_EQ(cache.find(name), std::nullopt) << name;
+        } else {
+          ASSERT_EQ(cached(cache, name), it->second) << name;
+          charged += name.size() + it->second.size() + kOverhead;
+        }
+      }
+      ASSERT_EQ(cache.entries(), model.size());
+      ASSERT_EQ(cache.bytes(), charged);
+    }
+  }
+}
+
+TEST(RowCacheTest, MovedCacheKeepsItsEntries) {
+  RowCache cache(1 << 20);
+  cache.insert("k", "v");
+  RowCache moved(0);
+  moved = std::move(cache);
+  EXPECT_EQ(cached(moved, "k"), "v");
+  moved.insert("k2", "v2");
+  EXPECT_EQ(moved.entries(), 2u);
 }
 
 // The cache as ShardStore drives it: reads fill on a miss, writes update
@@ -125,7 +172,7 @@ TEST(RowCacheTest, NeverServesAStaleValue) {
     std::string key = "k" + std::to_string(random() % 300);
     switch (random() % 4) {
       case 0:  // read: fill on a miss
-        if (cache.find(key) == nullptr && store.count(key)) cache.insert(key, store[key]);
+        if (!cache.find(key) && store.count(key)) cache.insert(key, store[key]);
         break;
       case 1:
       case 2: {  // write
@@ -139,7 +186,7 @@ TEST(RowCacheTest, NeverServesAStaleValue) {
         store.erase(key);
         cache.erase(key);
     }
-    if (const std::string* value = cache.find(key)) {
+    if (std::optional<std::string_view> value = cache.find(key)) {
       ASSERT_TRUE(store.count(key)) << "step " << step;
       ASSERT_EQ(*value, store[key]) << "step " << step;
     }
