@@ -30,7 +30,7 @@ constexpr auto kEverySecInterval = std::chrono::milliseconds(1000);
 // and sleep, per tick: at one request per tick (redis-benchmark -P 1) that
 // cost the committer more CPU per SET than the write itself. Nothing waits
 // for these writes (replies wait for none; reads see the overlay), and a
-// crash loses at most this much more of what everysec may lose anyway.
+// crash loses about this much more of what everysec may lose anyway.
 constexpr auto kCommitRest = std::chrono::milliseconds(1);
 constexpr size_t kCommitRestBytes = 1 << 20;
 // How often a failed shard retries its database, and wakes its owner to.
