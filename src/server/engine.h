@@ -19,6 +19,7 @@
 #include "server/config.h"
 #include "server/shard_lock.h"
 #include "store/keyspace.h"
+#include "util/striped_counter.h"
 
 namespace ringkv::cmd {
 class LatencyHistogram;
@@ -27,10 +28,10 @@ class LatencyHistogram;
 namespace ringkv::server {
 
 struct CommandStats {
-  std::atomic<uint64_t> calls{0};
-  std::atomic<uint64_t> usec{0};
-  std::atomic<uint64_t> rejected_calls{0};
-  std::atomic<uint64_t> failed_calls{0};
+  StripedCounter calls;
+  StripedCounter usec;
+  StripedCounter rejected_calls;
+  StripedCounter failed_calls;
   // INFO latencystats; created on the first recorded call and kept until
   // exit (CONFIG RESETSTAT zeroes it), so a recording loop never sees it go.
   std::atomic<cmd::LatencyHistogram*> latency{nullptr};
@@ -41,16 +42,17 @@ struct CommandStats {
   void record_latency(uint64_t usec);
 };
 
+// Counters every loop adds to are striped (util/striped_counter.h).
 struct Stats {
-  std::atomic<uint64_t> connections_received{0};
-  std::atomic<uint64_t> rejected_connections{0};
-  std::atomic<uint64_t> commands_processed{0};
-  std::atomic<uint64_t> expired_keys{0};
-  std::atomic<uint64_t> keyspace_hits{0};
-  std::atomic<uint64_t> keyspace_misses{0};
-  std::atomic<uint64_t> net_input_bytes{0};
-  std::atomic<uint64_t> net_output_bytes{0};
-  std::atomic<uint64_t> total_error_replies{0};
+  StripedCounter connections_received;
+  StripedCounter rejected_connections;
+  StripedCounter commands_processed;
+  StripedCounter expired_keys;
+  StripedCounter keyspace_hits;
+  StripedCounter keyspace_misses;
+  StripedCounter net_input_bytes;
+  StripedCounter net_output_bytes;
+  StripedCounter total_error_replies;
   std::atomic<int64_t> connected_clients{0};
   std::atomic<uint64_t> write_batches{0};
   // Clients waiting in a blocking command (BLPOP...), kept by those commands.
