@@ -3,22 +3,22 @@
 // committer, LevelDB's compaction), so that tools/write-floor can set it
 // beside redis-server's whole cost of a SET measured in the same run.
 //
-//   --layer leveldb  plain leveldb::DB::Write of batches, with the options a
-//                    shard opens LevelDB with: the engine's own floor.
+//   --layer leveldb  plain leveldb::DB::Write of batches into the shard's
+//                    LevelDB: the engine's own floor.
 //   --layer keyspace ringkv's storage layer as SET uses it: Keyspace::lookup
 //                    (key filter, row cache, LevelDB) and Keyspace::write
 //                    per write, submit_batch() and reap_durable() per batch
 //                    as a loop tick does (overlay, committer thread).
 //
 // Keys are "key:NNNNNNNNNNNN", random in [0, --keys) as redis-benchmark -r
-// draws them (the defaults are one shard's share of the bench's SET load), with 100-byte values; the leveldb layer writes them encoded as
-// ringkv stores a string (metadata key and value).
+// draws them (the defaults are one shard's share of the bench's SET load),
+// with 100-byte values; the leveldb layer writes them encoded as ringkv
+// stores a string (metadata key and value). Both layers open one of the
+// server's two shards as the server does, under the default cache-size.
 //
 // Usage: write-floor [--layer leveldb|keyspace] [--writes N] [--keys K]
 //                    [--batch B] [--write-buffer-mb M] [--dir DIR]
-#include <leveldb/cache.h>
 #include <leveldb/db.h>
-#include <leveldb/filter_policy.h>
 #include <leveldb/write_batch.h>
 #include <sys/resource.h>
 
@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "store/encoding.h"
+#include "server/config.h"
 #include "store/keyspace.h"
 #include "store/shard_store.h"
 
@@ -112,31 +113,31 @@ class StringWrites {
   std::string encoded_value_;
 };
 
-// The options ShardStore::open gives LevelDB (its defaults for sizes).
-bool run_leveldb(const Settings& settings, StringWrites& writes) {
-  ringkv::store::ShardOptions shard_defaults;
-  std::unique_ptr<leveldb::Cache> cache(leveldb::NewLRUCache(shard_defaults.block_cache_bytes));
-  std::unique_ptr<const leveldb::FilterPolicy> filter(leveldb::NewBloomFilterPolicy(10));
-  leveldb::Options options;
-  options.create_if_missing = true;
-  options.block_cache = cache.get();
-  options.filter_policy = filter.get();
-  options.write_buffer_size = settings.write_buffer_mb > 0
-                                  ? static_cast<size_t>(settings.write_buffer_mb) << 20
-                                  : shard_defaults.write_buffer_bytes;
-  options.max_file_size = shard_defaults.max_file_bytes;
-  leveldb::DB* raw = nullptr;
-  leveldb::Status status = leveldb::DB::Open(options, settings.dir + "/leveldb", &raw);
-  if (!status.ok()) {
-    std::fprintf(stderr, "write-floor: %s\n", status.ToString().c_str());
-    return false;
+// One of the server's two shards (2 cores) under the default cache-size,
+// opened as the server opens it.
+std::unique_ptr<ringkv::store::ShardStore> open_shard(const Settings& settings,
+                                                      const std::string& name) {
+  ringkv::store::ShardOptions options =
+      ringkv::store::shard_options_for_cache(ringkv::server::Config().cache_bytes, 2);
+  if (settings.write_buffer_mb > 0) {
+    options.write_buffer_bytes = static_cast<size_t>(settings.write_buffer_mb) << 20;
   }
-  std::unique_ptr<leveldb::DB> db(raw);
+  std::string error;
+  auto store = ringkv::store::ShardStore::open(settings.dir + "/" + name, options, &error);
+  if (!store) std::fprintf(stderr, "write-floor: %s\n", error.c_str());
+  return store;
+}
+
+// Writes straight into the shard's LevelDB (the same options), bypassing
+// everything of ringkv's above it.
+bool run_leveldb(const Settings& settings, StringWrites& writes) {
+  auto store = open_shard(settings, "leveldb");
+  if (!store) return false;
   leveldb::WriteBatch batch;
   for (long i = 0; i < settings.writes; ++i) {
     batch.Put(writes.encoded_key(i), writes.encoded_value());
     if ((i + 1) % settings.batch == 0 || i + 1 == settings.writes) {
-      if (!db->Write(leveldb::WriteOptions(), &batch).ok()) return false;
+      if (!store->db()->Write(leveldb::WriteOptions(), &batch).ok()) return false;
       batch.Clear();
     }
   }
@@ -144,22 +145,8 @@ bool run_leveldb(const Settings& settings, StringWrites& writes) {
 }
 
 bool run_keyspace(const Settings& settings, StringWrites& writes) {
-  // One of the server's two shards (2 cores) under its default cache-size
-  // of 256 MiB (server/data_dir.cc), taking its half of the keys.
-  constexpr size_t kCacheBytes = size_t{256} << 20;
-  constexpr size_t kShards = 2;
-  ringkv::store::ShardOptions options;
-  options.block_cache_bytes = kCacheBytes / 4 / kShards;
-  options.row_cache_bytes = kCacheBytes / 4 * 3 / kShards;
-  if (settings.write_buffer_mb > 0) {
-    options.write_buffer_bytes = static_cast<size_t>(settings.write_buffer_mb) << 20;
-  }
-  std::string error;
-  auto store = ringkv::store::ShardStore::open(settings.dir + "/shard", options, &error);
-  if (!store) {
-    std::fprintf(stderr, "write-floor: %s\n", error.c_str());
-    return false;
-  }
+  auto store = open_shard(settings, "shard");
+  if (!store) return false;
   ringkv::store::Keyspace keyspace(0, std::move(store), 16);
   keyspace.load_counts();
   uint64_t now_ms = 1;  // no key has an expiry: the clock does not matter

@@ -145,10 +145,7 @@ bool open_data_dir(const std::string& dir, int requested_shards, int default_sha
   if (!decide_shard_count(root, requested_shards, default_shards, &shard_count, error)) {
     return false;
   }
-  store::ShardOptions options;
-  // A quarter for LevelDB's block cache, the rest for decoded hot rows.
-  options.block_cache_bytes = cache_bytes / 4 / static_cast<size_t>(shard_count);
-  options.row_cache_bytes = cache_bytes / 4 * 3 / static_cast<size_t>(shard_count);
+  store::ShardOptions options = store::shard_options_for_cache(cache_bytes, shard_count);
   options.warn = [](const std::string& text) { log_warning(text); };
   // Shards open in parallel: each replays its logs and checks its tables.
   std::vector<std::unique_ptr<store::ShardStore>> stores(static_cast<size_t>(shard_count));

@@ -123,6 +123,13 @@ void ShardStore::continue_intent_ids_above(uint64_t id) {
   }
 }
 
+ShardOptions shard_options_for_cache(size_t cache_bytes, int shard_count) {
+  ShardOptions options;
+  options.block_cache_bytes = cache_bytes / 4 / static_cast<size_t>(shard_count);
+  options.row_cache_bytes = cache_bytes / 4 * 3 / static_cast<size_t>(shard_count);
+  return options;
+}
+
 std::unique_ptr<ShardStore> ShardStore::open(const std::string& path,
                                              const ShardOptions& options, std::string* error) {
   std::unique_ptr<ShardStore> store(new ShardStore());

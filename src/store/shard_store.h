@@ -77,6 +77,11 @@ struct ShardOptions {
   std::function<void(const std::string&)> warn;
 };
 
+// Options for one of `shard_count` shards sharing `cache_bytes` of read
+// cache (the cache-size setting): a quarter for LevelDB's block cache, the
+// rest for decoded hot rows.
+ShardOptions shard_options_for_cache(size_t cache_bytes, int shard_count);
+
 // Around one command: when its writes reach two or more shards, each of
 // their batches also gets the intent records that let a restart complete the
 // command if a crash kept only some of the batches. Scopes nest (EXEC runs
