@@ -51,18 +51,47 @@ int64_t highest_equivalent(int64_t value) {
 
 }  // namespace
 
+LatencyHistogram::~LatencyHistogram() {
+  for (auto& stripe : stripes_) delete stripe.load();
+}
+
+LatencyHistogram::Counts& LatencyHistogram::counts_of_this_thread() {
+  std::atomic<Counts*>& stripe = stripes_[this_thread_stripe()];
+  Counts* counts = stripe.load(std::memory_order_acquire);
+  if (counts != nullptr) return *counts;
+  auto* created = new Counts{};
+  // Threads beyond kCounterStripes share a stripe: one may have made it.
+  if (stripe.compare_exchange_strong(counts, created, std::memory_order_acq_rel)) return *created;
+  delete created;
+  return *counts;
+}
+
+uint64_t LatencyHistogram::count_at(size_t index) const {
+  uint64_t sum = 0;
+  for (const auto& stripe : stripes_) {
+    if (const Counts* counts = stripe.load(std::memory_order_acquire)) {
+      sum += (*counts)[index].load(std::memory_order_relaxed);
+    }
+  }
+  return sum;
+}
+
 void LatencyHistogram::record(int64_t nanoseconds) {
   int64_t value = std::clamp(nanoseconds, kLowest, kHighest);
-  counts_[counts_index(value)].fetch_add(1, std::memory_order_relaxed);
+  counts_of_this_thread()[counts_index(value)].fetch_add(1, std::memory_order_relaxed);
 }
 
 void LatencyHistogram::reset() {
-  for (auto& count : counts_) count.store(0, std::memory_order_relaxed);
+  for (auto& stripe : stripes_) {
+    if (Counts* counts = stripe.load(std::memory_order_acquire)) {
+      for (auto& count : *counts) count.store(0, std::memory_order_relaxed);
+    }
+  }
 }
 
 uint64_t LatencyHistogram::total() const {
   uint64_t total = 0;
-  for (const auto& count : counts_) total += count.load(std::memory_order_relaxed);
+  for (size_t index = 0; index < kCountsLength; ++index) total += count_at(index);
   return total;
 }
 
@@ -72,8 +101,8 @@ int64_t LatencyHistogram::value_at_percentile(double percentile) const {
   wanted = std::max<uint64_t>(wanted, 1);
   uint64_t seen = 0;
   int64_t value = 0;
-  for (size_t index = 0; index < counts_.size(); ++index) {
-    seen += counts_[index].load(std::memory_order_relaxed);
+  for (size_t index = 0; index < kCountsLength; ++index) {
+    seen += count_at(index);
     if (seen >= wanted) {
       value = value_at_index(index);
       break;

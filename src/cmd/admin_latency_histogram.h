@@ -5,17 +5,27 @@
 //
 // Threading: record() and reset() may run on any loop at the same time
 // (relaxed atomic counters); a percentile read while others record sees a
-// consistent-enough snapshot, as Redis's cron-free INFO does.
+// consistent-enough snapshot, as Redis's cron-free INFO does. Each thread
+// counts into its own stripe (allocated on its first record) and reads sum
+// the stripes: the loops recording the same command's latency into one
+// array bounced its hot counters' cache lines between the cores.
 #pragma once
 
 #include <array>
 #include <atomic>
 #include <cstdint>
 
+#include "util/striped_counter.h"
+
 namespace ringkv::cmd {
 
 class LatencyHistogram {
  public:
+  LatencyHistogram() = default;
+  ~LatencyHistogram();
+  LatencyHistogram(const LatencyHistogram&) = delete;
+  LatencyHistogram& operator=(const LatencyHistogram&) = delete;
+
   void record(int64_t nanoseconds);
   void reset();
   uint64_t total() const;
@@ -31,7 +41,13 @@ class LatencyHistogram {
   static constexpr int kBucketCount = 23;
   static constexpr int kCountsLength = (kBucketCount + 1) * kSubBucketHalfCount;
 
-  std::array<std::atomic<uint64_t>, kCountsLength> counts_{};
+  using Counts = std::array<std::atomic<uint64_t>, kCountsLength>;
+
+  Counts& counts_of_this_thread();
+  // counts_[index] summed over the stripes.
+  uint64_t count_at(size_t index) const;
+
+  std::array<std::atomic<Counts*>, kCounterStripes> stripes_{};
 };
 
 }  // namespace ringkv::cmd

@@ -164,7 +164,7 @@ class Engine {
   std::atomic<uint64_t> saves{0};
   std::atomic<uint64_t> writes_at_last_save{0};
   // Write commands that changed data (Redis's server.dirty).
-  std::atomic<uint64_t> dirty{0};
+  StripedCounter dirty;
   std::atomic<bool> shutdown_requested{false};
   SessionRegistry* sessions = nullptr;
   // Keys under WATCH, fed by every shard's touch hook (cmd/watch_table.h).

@@ -14,6 +14,16 @@
 
 namespace ringkv {
 
+// More stripes than the loops of a typical machine; threads beyond share.
+inline constexpr size_t kCounterStripes = 8;
+
+// This thread's stripe, fixed for its life: threads take stripes in turn.
+inline size_t this_thread_stripe() {
+  static std::atomic<size_t> next{0};
+  thread_local size_t stripe = next.fetch_add(1, std::memory_order_relaxed) % kCounterStripes;
+  return stripe;
+}
+
 class StripedCounter {
  public:
   StripedCounter() = default;
@@ -21,7 +31,7 @@ class StripedCounter {
   StripedCounter& operator=(const StripedCounter&) = delete;
 
   void fetch_add(uint64_t amount, std::memory_order = std::memory_order_relaxed) {
-    stripes_[stripe_of_this_thread()].value.fetch_add(amount, std::memory_order_relaxed);
+    stripes_[this_thread_stripe()].value.fetch_add(amount, std::memory_order_relaxed);
   }
   uint64_t load(std::memory_order = std::memory_order_relaxed) const {
     uint64_t sum = 0;
@@ -39,18 +49,11 @@ class StripedCounter {
   }
 
  private:
-  // More stripes than the loops of a typical machine; threads beyond share.
-  static constexpr size_t kStripes = 8;
   struct alignas(64) Stripe {
     std::atomic<uint64_t> value{0};
   };
-  static size_t stripe_of_this_thread() {
-    static std::atomic<size_t> next{0};
-    thread_local size_t stripe = next.fetch_add(1, std::memory_order_relaxed) % kStripes;
-    return stripe;
-  }
 
-  std::array<Stripe, kStripes> stripes_{};
+  std::array<Stripe, kCounterStripes> stripes_{};
 };
 
 }  // namespace ringkv
