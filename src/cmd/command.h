@@ -78,6 +78,8 @@ struct CommandContext {
   // Where a command that runs others (EXEC) adds the shard batches its reply
   // must wait for under appendfsync always (see server::execute_command).
   std::vector<store::DurabilityNeed>* needs = nullptr;
+  // The shard route_command found all this command's keys in, or -1.
+  int routed_shard = -1;
 
   // The shard owning `key`. Valid only for keys of this command.
   store::Keyspace& keyspace(std::string_view key);

@@ -1,5 +1,6 @@
 // The command table: built once from the families, looked up by name.
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <unordered_map>
 
@@ -121,6 +122,11 @@ void reply_wrong_arity(resp::ReplyWriter& reply, std::string_view command) {
 }
 
 store::Keyspace& CommandContext::keyspace(std::string_view key) {
+  // Routed commands skip hashing the key a second time.
+  if (routed_shard >= 0) {
+    assert(engine.shard_of_key(key) == routed_shard);
+    return engine.shard(routed_shard);
+  }
   return engine.shard(engine.shard_of_key(key));
 }
 

@@ -134,7 +134,8 @@ void execute_command(Engine& engine, const cmd::CommandSpec& spec,
   uint64_t start = now_us();
   resp::ReplyWriter reply(out, protocol);
   size_t reply_start = out->size();
-  cmd::CommandContext context{args, reply, engine, db, protocol, start / 1000, session, needs};
+  cmd::CommandContext context{args, reply, engine, db, protocol, start / 1000,
+                              session, needs, routed_shard};
   {
     // A command that writes to several shards records its whole write set
     // in each of them, so a crash between their commits is completed at
