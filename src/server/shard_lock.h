@@ -6,10 +6,13 @@
 // more than the command itself.
 //
 // Commands are short (a microsecond or two for a GET), so a waiter spins
-// for up to about 100 us before it sleeps in the kernel: with two loops
+// for up to about 10 us before it sleeps in the kernel: with two loops
 // meeting on a shard every few commands, sleeping and waking (two system
 // calls and two context switches) cost GET -P 16 a quarter of its
-// throughput (A/B, three runs each: 430-470k vs 530-650k req/s). A long
+// throughput (A/B, three runs each: 430-470k vs 530-650k req/s). Spinning
+// longer (100 us) only burnt the core a holder that lost its core needed:
+// A/B, 5 alternating runs, medians: GET -P 16 CPU/req 3.2 -> 2.7 us,
+// SET 9.5 -> 8.9 us; 1 us (20 pauses) was no better than 10. A long
 // command (SMEMBERS of a big set) makes other loops that need the same shard
 // wait, as it would in Redis.
 //
@@ -47,8 +50,8 @@ class ShardLock {
   void unlock() { pthread_mutex_unlock(&mutex_); }
 
  private:
-  // 2000 pause instructions: ~100 us where a pause takes ~140 cycles.
-  static constexpr int kSpins = 2000;
+  // 200 pause instructions: ~10 us where a pause takes ~140 cycles.
+  static constexpr int kSpins = 200;
   pthread_mutex_t mutex_;
 };
 
