@@ -15,6 +15,7 @@
 #include "server/executor.h"
 #include "server/log.h"
 #include "server/transaction.h"
+#include "util/coarse_clock.h"
 
 namespace ringkv::net {
 
@@ -373,7 +374,7 @@ size_t Loop::run_requests(Connection& connection, std::string_view data) {
 
 bool Loop::dispatch(Connection& connection, std::span<const std::string_view> args) {
   cmd::Session& session = connection.session;
-  session.last_interaction_ms = server::now_ms();
+  session.last_interaction_ms = coarse_unix_ms();
   scratch_.clear();
   const cmd::CommandSpec* spec = server::validate_request(engine_, args, session, &scratch_);
   if (spec == nullptr) {

@@ -4,17 +4,13 @@
 #include <algorithm>
 #include <chrono>
 
+#include "util/coarse_clock.h"
+
 namespace ringkv::store {
 
 namespace {
 // 512 KB a shard: recent accesses of up to 64k keys are remembered.
 constexpr size_t kAccessClockSlots = size_t{1} << 16;
-
-uint64_t unix_ms() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
-}
 
 bool has_members(const Meta& meta) { return meta.type != ValueType::kString && meta.count > 0; }
 
@@ -35,7 +31,7 @@ Keyspace::Keyspace(int shard_index, std::unique_ptr<ShardStore> store, int datab
       key_counts_(databases, 0),
       expires_counts_(databases, 0),
       sweeper_(*store_),
-      access_clock_(kAccessClockSlots, unix_ms()) {}
+      access_clock_(kAccessClockSlots, coarse_unix_ms()) {}
 
 void Keyspace::load_counts() {
   std::vector<uint64_t> hashes;
@@ -118,7 +114,7 @@ void Keyspace::write(int db, std::string_view key, const Meta& meta,
   }
   store_->put(encode_meta_key(db8, key), encode_meta_value(meta));
   // Written values are new, as a new object is in Redis: not idle.
-  access_clock_.touch(db, key, unix_ms());
+  access_clock_.touch(db, key, coarse_unix_ms());
   if (touch_hook_) touch_hook_(db, key);
 }
 
