@@ -18,6 +18,11 @@
 #include "server/engine.h"
 #include "server/version.h"
 
+// jemalloc's control interface when the server links jemalloc (null if not:
+// a weak reference).
+extern "C" int mallctl(const char* name, void* old_value, size_t* old_size, void* new_value,
+                       size_t new_size) __attribute__((weak));
+
 namespace ringkv::cmd {
 
 namespace {
@@ -101,16 +106,46 @@ uint64_t resident_bytes() {
 
 std::string percent(double value) { return fmt::format("{:.2f}%", value); }
 
-void append_memory_section(CommandContext& ctx, std::string* out) {
+// What the allocator says it has handed out (used) and holds in pages
+// (active); name is INFO's mem_allocator. False if it does not say.
+bool allocator_stats(uint64_t* used, uint64_t* active, std::string* name) {
+  if (mallctl != nullptr) {
+    // jemalloc's statistics are a snapshot refreshed by writing "epoch".
+    uint64_t epoch = 1;
+    size_t size = sizeof(epoch);
+    mallctl("epoch", &epoch, &size, &epoch, size);
+    size_t allocated = 0, pages = 0;
+    const char* version = nullptr;
+    size_t allocated_size = sizeof(allocated), pages_size = sizeof(pages);
+    size_t version_size = sizeof(version);
+    if (mallctl("stats.allocated", &allocated, &allocated_size, nullptr, 0) != 0 ||
+        mallctl("stats.active", &pages, &pages_size, nullptr, 0) != 0 ||
+        mallctl("version", &version, &version_size, nullptr, 0) != 0) {
+      return false;
+    }
+    *used = allocated;
+    *active = pages;
+    // Redis prints "jemalloc-5.3.0" (the version up to its first '-').
+    std::string_view text = version;
+    *name = "jemalloc-" + std::string(text.substr(0, text.find('-')));
+    return true;
+  }
   // glibc malloc's own accounting over all arenas: bytes in use (small
-  // chunks plus mmapped large ones) and bytes the arenas hold.
+  // chunks plus mmapped large ones) and bytes the arenas hold. Another
+  // allocator (a sanitizer's) leaves them at zero.
   struct mallinfo2 info = mallinfo2();
-  uint64_t used = info.uordblks + info.hblkhd;
-  uint64_t active = info.arena + info.hblkhd;
+  *used = info.uordblks + info.hblkhd;
+  *active = info.arena + info.hblkhd;
+  *name = "libc";
+  return *used > 0;
+}
+
+void append_memory_section(CommandContext& ctx, std::string* out) {
+  uint64_t used = 0, active = 0;
+  std::string allocator;
   uint64_t rss = resident_bytes();
-  // Another allocator (a sanitizer's) leaves glibc's counters at zero: the
-  // resident size is then the best measure there is.
-  bool malloc_stats = used > 0;
+  // Without the allocator's numbers the resident size is the best measure.
+  bool malloc_stats = allocator_stats(&used, &active, &allocator);
   if (!malloc_stats) used = active = rss;
   // The peak of what INFO has seen (Redis's is sampled too, by its cron).
   static std::atomic<uint64_t> peak{0};
@@ -146,7 +181,7 @@ void append_memory_section(CommandContext& ctx, std::string* out) {
   append_info_line(out, "mem_fragmentation_ratio", fmt::format("{:.2f}", ratio(rss, used)));
   append_info_line(out, "mem_fragmentation_bytes",
                    static_cast<int64_t>(rss) - static_cast<int64_t>(used));
-  append_info_line(out, "mem_allocator", malloc_stats ? "libc" : "unknown");
+  append_info_line(out, "mem_allocator", malloc_stats ? allocator : "unknown");
   append_info_line(out, "ringkv_block_cache_size", uint64_t{ctx.engine.config().cache_bytes});
 }
 

@@ -253,10 +253,27 @@ TEST_F(InfoTest, MemoryAndCpuReportTheProcess) {
   EXPECT_EQ(memory["maxmemory"], "0");
   EXPECT_EQ(memory["maxmemory_human"], "0B");
   EXPECT_EQ(memory["maxmemory_policy"], "noeviction");
+  // The allocator's own count when it gives one (jemalloc, glibc), else the
+  // resident size (under the sanitizers).
+  EXPECT_TRUE(like(memory["mem_allocator"], "jemalloc-*") || memory["mem_allocator"] == "libc" ||
+              memory["mem_allocator"] == "unknown")
+      << memory["mem_allocator"];
   auto cpu = info_fields(info_text(client, {"cpu"}));
   const char* seconds = "[0-9]*.[0-9][0-9][0-9][0-9][0-9][0-9]";
   EXPECT_TRUE(like(cpu["used_cpu_user"], seconds));
   EXPECT_TRUE(like(cpu["used_cpu_sys_children"], seconds));
+}
+
+TEST_F(InfoTest, UsedMemoryCountsWhatTheServerHolds) {
+  TestClient client(server_->port());
+  auto used = [&] { return std::stoll(field(client, "memory", "used_memory")); };
+  long long before = used();
+  // 8 values of 4 MB: held in the write overlay and the row cache at least.
+  std::string value(4 << 20, 'v');
+  for (int i = 0; i < 8; ++i) {
+    ASSERT_TRUE(client.call({"SET", "big" + std::to_string(i), value}).is_ok());
+  }
+  EXPECT_GT(used(), before + (16 << 20));
 }
 
 TEST_F(InfoTest, LatencystatsFollowTheTrackingSettings) {
