@@ -221,11 +221,11 @@ void append_latencystats_section(CommandContext& ctx, std::string* out) {
     wanted.emplace_back(std::string(word), std::strtod(std::string(word).c_str(), nullptr));
   }
   for (const CommandSpec* spec : all_commands()) {
-    const LatencyHistogram* histogram = ctx.engine.command_stats[spec->index].latency.load();
-    if (histogram == nullptr || histogram->total() == 0) continue;
+    const LatencyHistogram& histogram = ctx.engine.command_stats[spec->index].latency;
+    if (histogram.total() == 0) continue;
     std::string line = "latency_percentiles_usec_" + full_name(*spec) + ":";
     for (size_t i = 0; i < wanted.size(); ++i) {
-      double usec = static_cast<double>(histogram->value_at_percentile(wanted[i].second)) / 1000;
+      double usec = static_cast<double>(histogram.value_at_percentile(wanted[i].second)) / 1000;
       line += fmt::format("{}p{}={:.3f}", i == 0 ? "" : ",", wanted[i].first, usec);
     }
     out->append(line).append("\r\n");

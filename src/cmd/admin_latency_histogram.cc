@@ -90,8 +90,13 @@ void LatencyHistogram::reset() {
 }
 
 uint64_t LatencyHistogram::total() const {
+  // Stripe by stripe: a command never called costs INFO a few pointer loads.
   uint64_t total = 0;
-  for (size_t index = 0; index < kCountsLength; ++index) total += count_at(index);
+  for (const auto& stripe : stripes_) {
+    if (const Counts* counts = stripe.load(std::memory_order_acquire)) {
+      for (const auto& count : *counts) total += count.load(std::memory_order_relaxed);
+    }
+  }
   return total;
 }
 

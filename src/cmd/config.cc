@@ -117,7 +117,7 @@ void config_resetstat(CommandContext& ctx) {
   }
   ctx.engine.error_stats.reset();
   for (server::CommandStats& command : ctx.engine.command_stats) {
-    if (cmd::LatencyHistogram* latency = command.latency.load()) latency->reset();
+    command.latency.reset();
     command.calls = 0;
     command.usec = 0;
     command.rejected_calls = 0;

@@ -85,22 +85,6 @@ std::map<std::string, std::string> Engine::settings_snapshot() {
   return settings_;
 }
 
-CommandStats::~CommandStats() { delete latency.load(); }
-
-void CommandStats::record_latency(uint64_t usec) {
-  cmd::LatencyHistogram* histogram = latency.load(std::memory_order_acquire);
-  if (histogram == nullptr) {
-    auto* created = new cmd::LatencyHistogram();
-    if (latency.compare_exchange_strong(histogram, created, std::memory_order_acq_rel)) {
-      histogram = created;
-    } else {
-      delete created;  // another loop made it first
-    }
-  }
-  // Redis records microseconds measured by ustime() as nanoseconds.
-  histogram->record(static_cast<int64_t>(usec) * 1000);
-}
-
 void ErrorStats::count(std::string_view reply) {
   // The prefix is the first word of the first 32 bytes, "ERR" without one.
   std::string_view text = reply.substr(0, 32);

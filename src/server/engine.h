@@ -15,15 +15,12 @@
 #include <string_view>
 #include <vector>
 
+#include "cmd/admin_latency_histogram.h"
 #include "cmd/session.h"
 #include "server/config.h"
 #include "server/shard_lock.h"
 #include "store/keyspace.h"
 #include "util/striped_counter.h"
-
-namespace ringkv::cmd {
-class LatencyHistogram;
-}
 
 namespace ringkv::server {
 
@@ -32,14 +29,15 @@ struct CommandStats {
   StripedCounter usec;
   StripedCounter rejected_calls;
   StripedCounter failed_calls;
-  // INFO latencystats; created on the first recorded call and kept until
-  // exit (CONFIG RESETSTAT zeroes it), so a recording loop never sees it go.
-  std::atomic<cmd::LatencyHistogram*> latency{nullptr};
+  // INFO latencystats (its per-thread counts are allocated on first use).
+  cmd::LatencyHistogram latency;
 
   CommandStats() = default;
   CommandStats(const CommandStats&) = delete;
-  ~CommandStats();
-  void record_latency(uint64_t usec);
+  void record_latency(uint64_t usec) {
+    // Redis records microseconds measured by ustime() as nanoseconds.
+    latency.record(static_cast<int64_t>(usec) * 1000);
+  }
 };
 
 // Counters every loop adds to are striped (util/striped_counter.h).
