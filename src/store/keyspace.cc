@@ -11,6 +11,14 @@ namespace ringkv::store {
 namespace {
 // 512 KB a shard: recent accesses of up to 64k keys are remembered.
 constexpr size_t kAccessClockSlots = size_t{1} << 16;
+// Key filters start with room for a million keys (1.5 MB a shard): every
+// rebuild scans all of the shard's keys, and an empty server filling up
+// rebuilt at 1k, 2k, 4k... keys, which cost a tenth of a SET load's CPU.
+constexpr size_t kMinKeyFilterCapacity = size_t{1} << 20;
+// A rebuilt filter has room for four times the live keys, so the next
+// rebuild waits until the shard grew by three times again: the scans then
+// cost a third of a key visit per key added.
+constexpr size_t kKeyFilterRoomFactor = 4;
 
 bool has_members(const Meta& meta) { return meta.type != ValueType::kString && meta.count > 0; }
 
@@ -31,6 +39,7 @@ Keyspace::Keyspace(int shard_index, std::unique_ptr<ShardStore> store, int datab
       key_counts_(databases, 0),
       expires_counts_(databases, 0),
       sweeper_(*store_),
+      min_filter_capacity_(kMinKeyFilterCapacity),
       access_clock_(kAccessClockSlots, coarse_unix_ms()) {}
 
 void Keyspace::load_counts() {
@@ -51,7 +60,7 @@ void Keyspace::load_counts() {
                    return true;
                  });
   }
-  filter_ = KeyFilter(2 * hashes.size());
+  filter_ = KeyFilter(filter_capacity_for(hashes.size()));
   for (uint64_t hash : hashes) filter_.add(hash);
   filter_ready_ = true;
   next_filter_.reset();
@@ -228,9 +237,13 @@ void Keyspace::flush(int db) {
   }
   if (db < 0) {
     // No key of this shard is left: the filter may start over.
-    filter_ = KeyFilter(0);
+    filter_ = KeyFilter(filter_capacity_for(0));
     next_filter_.reset();
   }
+}
+
+size_t Keyspace::filter_capacity_for(size_t live_keys) const {
+  return std::max(kKeyFilterRoomFactor * live_keys, min_filter_capacity_);
 }
 
 void Keyspace::maintain_key_filter(size_t budget) {
@@ -239,7 +252,7 @@ void Keyspace::maintain_key_filter(size_t budget) {
     if (filter_.added() <= filter_.capacity()) return;
     int64_t live = 0;
     for (int64_t count : key_counts_) live += std::max<int64_t>(count, 0);
-    next_filter_ = std::make_unique<KeyFilter>(2 * static_cast<size_t>(live));
+    next_filter_ = std::make_unique<KeyFilter>(filter_capacity_for(static_cast<size_t>(live)));
     rebuild_cursor_.clear();
   }
   size_t visited = 0;

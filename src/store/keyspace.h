@@ -80,6 +80,9 @@ class Keyspace {
   // that the owning loop never stalls; writes meanwhile go to both filters.
   void maintain_key_filter(size_t budget);
   const KeyFilter& key_filter() const { return filter_; }
+  // Filters are sized for at least this many keys (tests lower it to reach
+  // a rebuild with few keys); takes effect at the next sizing.
+  void set_min_key_filter_capacity(size_t keys) { min_filter_capacity_ = keys; }
 
   // Called after every change of a key (write, remove — also by expiry and
   // flush) with its db and name: WATCH builds on it.
@@ -87,6 +90,8 @@ class Keyspace {
   void set_touch_hook(TouchHook hook) { touch_hook_ = std::move(hook); }
 
  private:
+  size_t filter_capacity_for(size_t live_keys) const;
+
   int index_;
   std::unique_ptr<ShardStore> store_;
   std::vector<int64_t> key_counts_;
@@ -99,6 +104,7 @@ class Keyspace {
   // Which keys may exist; consulted only once load_counts() filled it (a
   // Keyspace over a store nobody counted must not answer from it).
   KeyFilter filter_{0};
+  size_t min_filter_capacity_;
   bool filter_ready_ = false;
   std::unique_ptr<KeyFilter> next_filter_;  // being rebuilt
   std::string rebuild_cursor_;              // next raw meta key to add

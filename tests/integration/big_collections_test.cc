@@ -51,7 +51,10 @@
 #ifdef BIGCOLL_ASAN
 constexpr long kHeadReadsPeakGrowthKb = 64 * 1024;
 #else
-constexpr long kHeadReadsPeakGrowthKb = 16 * 1024;
+// jemalloc backs the heap with 2 MB huge pages (src/malloc_conf.cc), so the
+// compaction that follows the fill grows RSS in 2 MB steps: measured up to
+// +16.4 MB while other tests ran beside this one.
+constexpr long kHeadReadsPeakGrowthKb = 20 * 1024;
 #endif
 
 namespace ringkv::testing {
