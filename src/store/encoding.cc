@@ -42,10 +42,14 @@ uint64_t read_u64_be(const char* bytes) {
 std::string encode_meta_key(uint8_t db, std::string_view key) {
   std::string out;
   out.reserve(2 + key.size());
-  out.push_back(kMetaTag);
-  out.push_back(static_cast<char>(db));
-  out.append(key);
+  append_meta_key(&out, db, key);
   return out;
+}
+
+void append_meta_key(std::string* out, uint8_t db, std::string_view key) {
+  out->push_back(kMetaTag);
+  out->push_back(static_cast<char>(db));
+  out->append(key);
 }
 
 std::string meta_key_prefix(uint8_t db) { return std::string{kMetaTag, static_cast<char>(db)}; }

@@ -39,6 +39,7 @@ std::string prefix_successor(std::string_view prefix);
 uint64_t read_u64_be(const char* bytes);
 
 std::string encode_meta_key(uint8_t db, std::string_view key);
+void append_meta_key(std::string* out, uint8_t db, std::string_view key);
 std::string meta_key_prefix(uint8_t db);
 bool decode_meta_key(std::string_view raw, uint8_t* db, std::string_view* key);
 std::string encode_meta_value(const Meta& meta);

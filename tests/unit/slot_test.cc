@@ -19,6 +19,29 @@ TEST(SlotTest, Crc16KnownVectors) {
   EXPECT_EQ(crc16_xmodem("\xff\0x"s), 0x30FC);  // high bytes and NUL count
 }
 
+// The bit-by-bit definition, to check the table-driven one against.
+uint16_t crc16_by_bits(std::string_view data) {
+  uint16_t crc = 0;
+  for (char c : data) {
+    crc = static_cast<uint16_t>(crc ^ (static_cast<unsigned char>(c) << 8));
+    for (int bit = 0; bit < 8; ++bit) {
+      crc = (crc & 0x8000) ? static_cast<uint16_t>((crc << 1) ^ 0x1021)
+                           : static_cast<uint16_t>(crc << 1);
+    }
+  }
+  return crc;
+}
+
+TEST(SlotTest, Crc16MatchesTheDefinitionAtEveryLength) {
+  std::string data;
+  uint32_t state = 12345;
+  for (int length = 0; length < 100; ++length) {
+    ASSERT_EQ(crc16_xmodem(data), crc16_by_bits(data)) << "length " << length;
+    state = state * 1103515245u + 12345u;
+    data.push_back(static_cast<char>(state >> 16));
+  }
+}
+
 TEST(SlotTest, PlainKeys) {
   EXPECT_EQ(key_slot("foo"), 12182);
   EXPECT_EQ(key_slot("bar"), 5061);
