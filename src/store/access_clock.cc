@@ -26,7 +26,7 @@ size_t AccessClock::first_of_pair(uint64_t hash) const {
   return (hash % (slots_.size() / 2)) * 2;
 }
 
-void AccessClock::touch(int db, std::string_view key, uint64_t now_ms) {
+void AccessClock::record(int db, std::string_view key, uint32_t tick) {
   uint64_t hash = key_hash(db, key);
   auto print = static_cast<uint32_t>(hash >> 32);
   Slot* pair = &slots_[first_of_pair(hash)];
@@ -39,10 +39,10 @@ void AccessClock::touch(int db, std::string_view key, uint64_t now_ms) {
   } else {
     slot = pair[0].tick <= pair[1].tick ? &pair[0] : &pair[1];  // the older (or empty) one
   }
-  *slot = Slot{print, tick_of(now_ms)};
+  *slot = Slot{print, tick};
 }
 
-uint64_t AccessClock::idle_seconds(int db, std::string_view key, uint64_t now_ms) const {
+uint32_t AccessClock::last_tick(int db, std::string_view key) const {
   uint64_t hash = key_hash(db, key);
   auto print = static_cast<uint32_t>(hash >> 32);
   const Slot* pair = &slots_[first_of_pair(hash)];
@@ -50,8 +50,12 @@ uint64_t AccessClock::idle_seconds(int db, std::string_view key, uint64_t now_ms
   for (int i = 0; i < 2; ++i) {
     if (pair[i].tick != 0 && pair[i].fingerprint == print) accessed = pair[i].tick;
   }
+  return accessed;
+}
+
+uint64_t AccessClock::seconds_since(uint32_t tick, uint64_t now_ms) const {
   uint32_t now = tick_of(now_ms);
-  return now > accessed ? now - accessed : 0;
+  return now > tick ? now - tick : 0;
 }
 
 }  // namespace ringkv::store

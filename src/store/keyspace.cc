@@ -40,7 +40,14 @@ Keyspace::Keyspace(int shard_index, std::unique_ptr<ShardStore> store, int datab
       expires_counts_(databases, 0),
       sweeper_(*store_),
       min_filter_capacity_(kMinKeyFilterCapacity),
-      access_clock_(kAccessClockSlots, coarse_unix_ms()) {}
+      access_clock_(kAccessClockSlots, coarse_unix_ms()) {
+  // An evicted row takes its access time with it unless the clock keeps it.
+  store_->set_row_eviction_hook([this](std::string_view raw_key, uint32_t tick) {
+    uint8_t db = 0;
+    std::string_view key;
+    if (decode_meta_key(raw_key, &db, &key)) access_clock_.record(db, key, tick);
+  });
+}
 
 void Keyspace::load_counts() {
   std::vector<uint64_t> hashes;
@@ -76,17 +83,39 @@ void Keyspace::load_counts() {
 }
 
 std::optional<Meta> Keyspace::lookup(int db, std::string_view key, uint64_t now_ms) {
-  std::optional<Meta> meta = peek(db, key, now_ms);
-  if (meta) access_clock_.touch(db, key, now_ms);
-  return meta;
+  return find(db, key, now_ms, access_clock_.tick_of(now_ms));
 }
 
 std::optional<Meta> Keyspace::peek(int db, std::string_view key, uint64_t now_ms) {
+  return find(db, key, now_ms, 0);
+}
+
+uint64_t Keyspace::idle_seconds(int db, std::string_view key, uint64_t now_ms) const {
+  uint32_t cached = store_->row_access_tick(encode_meta_key(static_cast<uint8_t>(db), key));
+  return access_clock_.seconds_since(std::max(cached, access_clock_.last_tick(db, key)), now_ms);
+}
+
+std::optional<Meta> Keyspace::find(int db, std::string_view key, uint64_t now_ms,
+                                   uint32_t access_tick) {
   if (filter_ready_ && !filter_.may_contain(KeyFilter::hash(db, key))) return std::nullopt;
-  std::string raw;
-  if (!store_->get(encode_meta_key(static_cast<uint8_t>(db), key), &raw)) return std::nullopt;
+  // Reused buffers and a view of the cached row: every GET and SET comes
+  // here, and a fresh metadata key and value copy were two allocations each.
+  thread_local std::string raw_key;
+  thread_local std::string storage;
+  raw_key.clear();
+  append_meta_key(&raw_key, static_cast<uint8_t>(db), key);
+  std::string_view raw;
+  bool stamped = false;
+  bool found = store_->get_view(raw_key, &raw, &storage, access_tick, &stamped);
   Meta meta;
-  if (!decode_meta_value(raw, &meta)) return std::nullopt;
+  bool decoded = found && decode_meta_value(raw, &meta);
+  // A row too big for the row cache keeps its access time in the clock.
+  if (decoded && access_tick != 0 && !stamped) access_clock_.record(db, key, access_tick);
+  // A big key or value read once must not stay held by the thread.
+  constexpr size_t kKeptBufferBytes = 64 << 10;
+  if (raw_key.capacity() > kKeptBufferBytes) std::string().swap(raw_key);
+  if (storage.capacity() > kKeptBufferBytes) std::string().swap(storage);
+  if (!decoded) return std::nullopt;
   if (meta.expire_at_ms != 0 && meta.expire_at_ms <= now_ms) {
     remove(db, key, meta);
     return std::nullopt;
@@ -121,9 +150,11 @@ void Keyspace::write(int db, std::string_view key, const Meta& meta,
   if (old && has_members(*old) && (old->type != meta.type || old->version != meta.version)) {
     sweeper_.record(db, key, *old);
   }
-  store_->put(encode_meta_key(db8, key), encode_meta_value(meta));
   // Written values are new, as a new object is in Redis: not idle.
-  access_clock_.touch(db, key, coarse_unix_ms());
+  uint32_t access_tick = access_clock_.tick_of(coarse_unix_ms());
+  if (!store_->put(encode_meta_key(db8, key), encode_meta_value(meta), access_tick)) {
+    access_clock_.record(db, key, access_tick);
+  }
   if (touch_hook_) touch_hook_(db, key);
 }
 

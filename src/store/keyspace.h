@@ -25,6 +25,9 @@ namespace ringkv::store {
 class Keyspace {
  public:
   Keyspace(int shard_index, std::unique_ptr<ShardStore> store, int databases);
+  // The row cache's eviction hook points back here.
+  Keyspace(const Keyspace&) = delete;
+  Keyspace& operator=(const Keyspace&) = delete;
 
   int index() const { return index_; }
   ShardStore& store() { return *store_; }
@@ -43,9 +46,7 @@ class Keyspace {
   std::optional<Meta> peek(int db, std::string_view key, uint64_t now_ms);
   // Whole seconds since `key` was last looked up or written (approximate,
   // see AccessClock).
-  uint64_t idle_seconds(int db, std::string_view key, uint64_t now_ms) const {
-    return access_clock_.idle_seconds(db, key, now_ms);
-  }
+  uint64_t idle_seconds(int db, std::string_view key, uint64_t now_ms) const;
   bool exists(int db, std::string_view key, uint64_t now_ms) {
     return lookup(db, key, now_ms).has_value();
   }
@@ -91,6 +92,8 @@ class Keyspace {
 
  private:
   size_t filter_capacity_for(size_t live_keys) const;
+  // peek(), stamping a found key's access tick when it is nonzero.
+  std::optional<Meta> find(int db, std::string_view key, uint64_t now_ms, uint32_t access_tick);
 
   int index_;
   std::unique_ptr<ShardStore> store_;

@@ -12,16 +12,17 @@ namespace ringkv::store {
 struct RowCache::Entry {
   uint32_t key_size;
   uint32_t value_size;
+  uint32_t access_tick;
   // key bytes, then value bytes, follow.
   char* bytes() { return reinterpret_cast<char*>(this + 1); }
   std::string_view key() { return {bytes(), key_size}; }
   std::string_view value() { return {bytes() + key_size, value_size}; }
 
-  static Entry* make(std::string_view key, std::string_view value) {
+  static Entry* make(std::string_view key, std::string_view value, uint32_t access_tick) {
     void* memory = std::malloc(sizeof(Entry) + key.size() + value.size());
     if (memory == nullptr) throw std::bad_alloc();
     auto* entry = new (memory) Entry{static_cast<uint32_t>(key.size()),
-                                     static_cast<uint32_t>(value.size())};
+                                     static_cast<uint32_t>(value.size()), access_tick};
     std::memcpy(entry->bytes(), key.data(), key.size());
     if (!value.empty()) std::memcpy(entry->bytes() + key.size(), value.data(), value.size());
     return entry;
@@ -35,7 +36,8 @@ RowCache::RowCache(RowCache&& other) noexcept
       bytes_(std::exchange(other.bytes_, 0)),
       entries_(std::exchange(other.entries_, 0)),
       eviction_cursor_(other.eviction_cursor_),
-      slots_(std::move(other.slots_)) {
+      slots_(std::move(other.slots_)),
+      eviction_hook_(std::move(other.eviction_hook_)) {
   other.slots_.clear();
 }
 
@@ -48,6 +50,7 @@ RowCache& RowCache::operator=(RowCache&& other) noexcept {
     eviction_cursor_ = other.eviction_cursor_;
     slots_ = std::move(other.slots_);
     other.slots_.clear();
+    eviction_hook_ = std::move(other.eviction_hook_);
   }
   return *this;
 }
@@ -70,16 +73,36 @@ std::optional<std::string_view> RowCache::find(std::string_view key) const {
   return slot.entry->value();
 }
 
-void RowCache::insert(std::string_view key, std::string_view value) {
+std::optional<std::string_view> RowCache::find_and_stamp(std::string_view key,
+                                                         uint32_t access_tick) {
+  if (entries_ == 0) return std::nullopt;
+  Slot& slot = slots_[probe(key, hash_of(key))];
+  if (slot.entry == nullptr) return std::nullopt;
+  if (access_tick != 0) slot.entry->access_tick = access_tick;
+  return slot.entry->value();
+}
+
+bool RowCache::stamp(std::string_view key, uint32_t access_tick) {
+  return find_and_stamp(key, access_tick).has_value();
+}
+
+uint32_t RowCache::access_tick(std::string_view key) const {
+  if (entries_ == 0) return 0;
+  const Slot& slot = slots_[probe(key, hash_of(key))];
+  return slot.entry == nullptr ? 0 : slot.entry->access_tick;
+}
+
+bool RowCache::insert(std::string_view key, std::string_view value, uint32_t access_tick) {
   if (capacity_bytes_ == 0 || cost(key, value) > capacity_bytes_ / 8) {
     erase(key);  // an older, smaller value of this key must not stay behind
-    return;
+    return false;
   }
   // At most half full, so that probes stay short.
   if ((entries_ + 1) * 2 > slots_.size()) grow();
   uint64_t hash = hash_of(key);
-  put_at(probe(key, hash), hash, key, value);
+  put_at(probe(key, hash), hash, key, value, access_tick);
   if (bytes_ > capacity_bytes_) evict_some();
+  return true;
 }
 
 void RowCache::update_if_present(std::string_view key, std::string_view value) {
@@ -91,7 +114,7 @@ void RowCache::update_if_present(std::string_view key, std::string_view value) {
     remove_at(index);
     return;
   }
-  put_at(index, hash, key, value);
+  put_at(index, hash, key, value, 0);
   if (bytes_ > capacity_bytes_) evict_some();
 }
 
@@ -101,13 +124,16 @@ void RowCache::erase(std::string_view key) {
   if (slots_[index].entry != nullptr) remove_at(index);
 }
 
-void RowCache::put_at(size_t index, uint64_t hash, std::string_view key, std::string_view value) {
+void RowCache::put_at(size_t index, uint64_t hash, std::string_view key, std::string_view value,
+                      uint32_t access_tick) {
   Slot& slot = slots_[index];
   if (slot.entry != nullptr) {
     bytes_ -= cost(key, slot.entry->value());
+    if (access_tick == 0) access_tick = slot.entry->access_tick;
     if (slot.entry->value_size == value.size()) {
       // Same size (a counter, a fixed-size record): overwrite in place.
       if (!value.empty()) std::memcpy(slot.entry->bytes() + key.size(), value.data(), value.size());
+      slot.entry->access_tick = access_tick;
       bytes_ += cost(key, value);
       return;
     }
@@ -115,7 +141,7 @@ void RowCache::put_at(size_t index, uint64_t hash, std::string_view key, std::st
   } else {
     ++entries_;
   }
-  slot = Slot{hash, Entry::make(key, value)};
+  slot = Slot{hash, Entry::make(key, value, access_tick)};
   bytes_ += cost(key, value);
 }
 
@@ -169,7 +195,10 @@ void RowCache::evict_some() {
   size_t mask = slots_.size() - 1;
   while (bytes_ > target && entries_ > 0) {
     size_t index = static_cast<size_t>(eviction_cursor_++ * 0x9E3779B97F4A7C15ull) & mask;
-    if (slots_[index].entry != nullptr) remove_at(index);
+    Entry* entry = slots_[index].entry;
+    if (entry == nullptr) continue;
+    if (entry->access_tick != 0 && eviction_hook_) eviction_hook_(entry->key(), entry->access_tick);
+    remove_at(index);
   }
 }
 

@@ -191,27 +191,44 @@ void ShardStore::warn(const std::string& text) const {
 }
 
 bool ShardStore::get(std::string_view key, std::string* value) {
+  std::string_view view;
+  if (!get_view(key, &view, value)) return false;
+  if (view.data() != value->data()) value->assign(view.data(), view.size());
+  return true;
+}
+
+bool ShardStore::get_view(std::string_view key, std::string_view* value, std::string* storage,
+                          uint32_t access_tick, bool* stamped) {
+  if (stamped != nullptr) *stamped = false;
   if (!overlay_.empty()) {
     auto it = overlay_.find(key);
     if (it != overlay_.end()) {
       if (!it->second.value) return false;
       *value = *it->second.value;
+      // Written rows are cached too (see put): stamp that entry.
+      if (access_tick != 0) {
+        bool cached = row_cache_.stamp(key, access_tick);
+        if (stamped != nullptr) *stamped = cached;
+      }
       return true;
     }
   }
-  if (std::optional<std::string_view> cached = row_cache_.find(key)) {
-    value->assign(cached->data(), cached->size());
+  if (std::optional<std::string_view> cached = row_cache_.find_and_stamp(key, access_tick)) {
+    *value = *cached;
+    if (stamped != nullptr) *stamped = access_tick != 0;
     return true;
   }
   if (!db_) return false;  // a reopen after a write failure failed too
   leveldb::Status status =
-      db_->Get(leveldb::ReadOptions(), leveldb::Slice(key.data(), key.size()), value);
+      db_->Get(leveldb::ReadOptions(), leveldb::Slice(key.data(), key.size()), storage);
   if (!status.ok()) return false;
-  row_cache_.insert(key, *value);
+  bool cached = row_cache_.insert(key, *storage, access_tick);
+  if (stamped != nullptr) *stamped = cached && access_tick != 0;
+  *value = *storage;
   return true;
 }
 
-void ShardStore::put(std::string_view key, std::string_view value) {
+bool ShardStore::put(std::string_view key, std::string_view value, uint32_t access_tick) {
   if (t_scope.depth > 0) note_scoped_write();
   pending_.Put(leveldb::Slice(key.data(), key.size()), leveldb::Slice(value.data(), value.size()));
   auto [it, inserted] = overlay_.try_emplace(std::string(key));
@@ -222,14 +239,16 @@ void ShardStore::put(std::string_view key, std::string_view value) {
   // written is the likeliest to be read next. Collection members only
   // refresh entries that reads brought in, so that a big LPUSH or HSET does
   // not flush the cache.
+  bool stamped = false;
   if (key.starts_with('m')) {
-    row_cache_.insert(key, value);
+    stamped = row_cache_.insert(key, value, access_tick) && access_tick != 0;
   } else {
     row_cache_.update_if_present(key, value);
   }
   pending_keys_.push_back(it->first);
   ++pending_count_;
   ++write_count_;
+  return stamped;
 }
 
 void ShardStore::del(std::string_view key) {

@@ -114,8 +114,21 @@ class ShardStore {
 
   // Reads see pending and in-flight writes first.
   bool get(std::string_view key, std::string* value);
-  void put(std::string_view key, std::string_view value);
+  // The same without copying a value the overlay or the row cache holds:
+  // *value views it (or `storage`, for one read from LevelDB) until the
+  // next change to this store. A nonzero `access_tick` is stamped on the
+  // row's cache entry (see RowCache); *stamped says whether there was one.
+  bool get_view(std::string_view key, std::string_view* value, std::string* storage,
+                uint32_t access_tick = 0, bool* stamped = nullptr);
+  // Returns whether the row's cache entry took `access_tick` (nonzero, and
+  // only for metadata rows, which are cached on write).
+  bool put(std::string_view key, std::string_view value, uint32_t access_tick = 0);
   void del(std::string_view key);
+  // The access tick stamped on the row's cache entry; 0 if none.
+  uint32_t row_access_tick(std::string_view key) const { return row_cache_.access_tick(key); }
+  void set_row_eviction_hook(RowCache::EvictionHook hook) {
+    row_cache_.set_eviction_hook(std::move(hook));
+  }
 
   // Number that the batch holding the writes made so far in this tick gets.
   uint64_t pending_batch_seq() const { return next_batch_seq_; }

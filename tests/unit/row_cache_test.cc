@@ -115,6 +115,56 @@ TEST(RowCacheTest, EvictionKeepsBytesWithinCapacity) {
   EXPECT_EQ(charged, cache.bytes());
 }
 
+// Access ticks: stamped by find_and_stamp, insert and stamp; kept when a
+// write replaces the value without one; handed to the eviction hook with
+// the entry.
+TEST(RowCacheTest, AccessTicksStayWithTheirEntryAndGoToTheEvictionHook) {
+  RowCache cache(64 * 1024);
+  EXPECT_EQ(cache.access_tick("a"), 0u);
+  EXPECT_FALSE(cache.stamp("a", 3));  // not cached: nothing to stamp
+  ASSERT_TRUE(cache.insert("a", "1", 5));
+  EXPECT_EQ(cache.access_tick("a"), 5u);
+  ASSERT_TRUE(cache.insert("a", "2"));  // same size, no tick: kept
+  EXPECT_EQ(cache.access_tick("a"), 5u);
+  ASSERT_TRUE(cache.insert("a", "longer value"));  // new entry, tick kept
+  EXPECT_EQ(cache.access_tick("a"), 5u);
+  cache.update_if_present("a", "x");
+  EXPECT_EQ(cache.access_tick("a"), 5u);
+  EXPECT_EQ(*cache.find_and_stamp("a", 9), "x");
+  EXPECT_EQ(cache.access_tick("a"), 9u);
+  EXPECT_EQ(*cache.find_and_stamp("a", 0), "x");  // 0: look, do not stamp
+  EXPECT_EQ(cache.access_tick("a"), 9u);
+  EXPECT_TRUE(cache.stamp("a", 11));
+  EXPECT_EQ(cache.access_tick("a"), 11u);
+  EXPECT_FALSE(cache.insert("huge", std::string(16 * 1024, 'v'), 7));  // over an eighth
+  EXPECT_EQ(cache.access_tick("huge"), 0u);
+
+  std::map<std::string, uint32_t> evicted;
+  cache.set_eviction_hook([&](std::string_view key, uint32_t tick) {
+    EXPECT_FALSE(evicted.contains(std::string(key))) << key;
+    evicted[std::string(key)] = tick;
+  });
+  for (uint32_t i = 0; i < 2000; ++i) {
+    // Every other entry unstamped: the hook hears only of stamped ones.
+    ASSERT_TRUE(cache.insert("key:" + std::to_string(i), std::string(40, 'v'), i % 2 ? i : 0));
+  }
+  ASSERT_FALSE(evicted.empty());
+  for (const auto& [key, tick] : evicted) {
+    EXPECT_FALSE(cache.find(key)) << key << " was evicted but is still cached";
+    if (key == "a") {
+      EXPECT_EQ(tick, 11u);
+    } else {
+      EXPECT_EQ("key:" + std::to_string(tick), key);
+      EXPECT_EQ(tick % 2, 1u);
+    }
+  }
+  // Erasing is not evicting: the key's access time goes with it.
+  size_t heard = evicted.size();
+  cache.erase("key:1999");
+  cache.clear();
+  EXPECT_EQ(evicted.size(), heard);
+}
+
 // Inserts and erases in a table that grows and deletes by shifting probe
 // runs back: every key still cached is found with its latest value, every
 // erased one is gone, and the counts add up.

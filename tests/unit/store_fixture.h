@@ -22,9 +22,9 @@ class StoreTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  std::unique_ptr<ShardStore> open() {
+  std::unique_ptr<ShardStore> open(const ShardOptions& options = ShardOptions{}) {
     std::string error;
-    auto store = ShardStore::open(dir_ + "/db", ShardOptions{}, &error);
+    auto store = ShardStore::open(dir_ + "/db", options, &error);
     EXPECT_TRUE(store) << error;
     return store;
   }
