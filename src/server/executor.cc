@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <utility>
+#include <vector>
 
 namespace ringkv::server {
 
@@ -21,6 +24,35 @@ void reply_error(Engine& engine, std::string* out, int protocol, std::string_vie
   engine.stats.total_error_replies.fetch_add(1, std::memory_order_relaxed);
   engine.error_stats.count(std::string_view(*out).substr(start));
 }
+
+// The write counters of the shards a command may write, taken before it
+// runs. Almost every write command has one shard: those stay inline
+// (this was an allocation per write command).
+class ShardCounters {
+ public:
+  void add(int shard, uint64_t count) {
+    if (size_ < inline_.size()) {
+      inline_[size_++] = {shard, count};
+    } else {
+      overflow_.emplace_back(shard, count);
+    }
+  }
+  bool has(int shard) const {
+    auto same = [shard](const auto& p) { return p.first == shard; };
+    return std::any_of(inline_.begin(), inline_.begin() + static_cast<long>(size_), same) ||
+           std::any_of(overflow_.begin(), overflow_.end(), same);
+  }
+  template <typename Visit>
+  void for_each(Visit visit) const {
+    for (size_t i = 0; i < size_; ++i) visit(inline_[i].first, inline_[i].second);
+    for (const auto& [shard, count] : overflow_) visit(shard, count);
+  }
+
+ private:
+  std::array<std::pair<int, uint64_t>, 4> inline_{};
+  size_t size_ = 0;
+  std::vector<std::pair<int, uint64_t>> overflow_;
+};
 
 }  // namespace
 
@@ -110,23 +142,21 @@ void execute_command(Engine& engine, const cmd::CommandSpec& spec,
   bool track = engine.appendfsync.load(std::memory_order_relaxed) ==
                static_cast<int>(store::AppendFsync::kAlways);
   // Not thread_local: EXEC's handler runs its queued commands through here.
-  std::vector<std::pair<int, uint64_t>> before;
+  ShardCounters before;
   if (spec.flags & cmd::kWrite) {
     if (spec.flags & cmd::kAllShards) {
       for (int s = 0; s < engine.shard_count(); ++s) {
-        before.emplace_back(s, engine.shard(s).store().write_count());
+        before.add(s, engine.shard(s).store().write_count());
       }
     } else if (routed_shard >= 0) {
-      before.emplace_back(routed_shard, engine.shard(routed_shard).store().write_count());
+      before.add(routed_shard, engine.shard(routed_shard).store().write_count());
     } else {
       thread_local std::vector<size_t> positions;
       positions.clear();
       cmd::key_positions(spec, args, &positions);
       for (size_t position : positions) {
         int s = engine.shard_of_key(args[position]);
-        if (std::none_of(before.begin(), before.end(), [s](auto& p) { return p.first == s; })) {
-          before.emplace_back(s, engine.shard(s).store().write_count());
-        }
+        if (!before.has(s)) before.add(s, engine.shard(s).store().write_count());
       }
     }
   }
@@ -161,13 +191,13 @@ void execute_command(Engine& engine, const cmd::CommandSpec& spec,
   // rdb_changes_since_last_save (Redis's server.dirty); internal writes
   // (sweeps, crash-atomicity records) do not.
   bool changed = false;
-  for (auto [s, count] : before) {
+  before.for_each([&](int s, uint64_t count) {
     store::ShardStore& shard_store = engine.shard(s).store();
     if (shard_store.write_count() != count) {
       changed = true;
       if (track) needs->push_back(store::DurabilityNeed{s, shard_store.pending_batch_seq()});
     }
-  }
+  });
   if (changed) engine.dirty.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -63,20 +63,24 @@ bool decode_meta_key(std::string_view raw, uint8_t* db, std::string_view* key) {
 
 std::string encode_meta_value(const Meta& meta) {
   std::string out;
-  out.reserve(17 + (meta.type == ValueType::kString ? meta.value.size() : 24));
-  out.push_back(static_cast<char>(meta.type));
-  append_u64_be(&out, meta.version);
-  append_u64_be(&out, meta.expire_at_ms);
+  append_meta_value(&out, meta);
+  return out;
+}
+
+void append_meta_value(std::string* out, const Meta& meta) {
+  out->reserve(out->size() + 17 + (meta.type == ValueType::kString ? meta.value.size() : 24));
+  out->push_back(static_cast<char>(meta.type));
+  append_u64_be(out, meta.version);
+  append_u64_be(out, meta.expire_at_ms);
   if (meta.type == ValueType::kString) {
-    out.append(meta.value);
+    out->append(meta.value);
   } else {
-    append_u64_be(&out, meta.count);
+    append_u64_be(out, meta.count);
     if (meta.type == ValueType::kList) {
-      append_u64_be(&out, meta.list_head);
-      append_u64_be(&out, meta.list_tail);
+      append_u64_be(out, meta.list_head);
+      append_u64_be(out, meta.list_tail);
     }
   }
-  return out;
 }
 
 bool decode_meta_value(std::string_view raw, Meta* out) {

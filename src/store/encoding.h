@@ -43,6 +43,7 @@ void append_meta_key(std::string* out, uint8_t db, std::string_view key);
 std::string meta_key_prefix(uint8_t db);
 bool decode_meta_key(std::string_view raw, uint8_t* db, std::string_view* key);
 std::string encode_meta_value(const Meta& meta);
+void append_meta_value(std::string* out, const Meta& meta);
 // False on short or corrupt input; never reads out of bounds.
 bool decode_meta_value(std::string_view raw, Meta* out);
 

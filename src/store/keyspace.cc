@@ -20,6 +20,32 @@ constexpr size_t kMinKeyFilterCapacity = size_t{1} << 20;
 // cost a third of a key visit per key added.
 constexpr size_t kKeyFilterRoomFactor = 4;
 
+// A thread's reused buffer for an encoded key or value, cleared on entry:
+// every GET and SET encodes one or two, and fresh strings cost an
+// allocation each. One grown by a big key or value is let go on exit so
+// that the thread does not keep holding it.
+class Scratch {
+ public:
+  explicit Scratch(std::string& buffer) : buffer_(buffer) { buffer_.clear(); }
+  ~Scratch() {
+    if (buffer_.capacity() > kKeptBytes) std::string().swap(buffer_);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  std::string* operator->() { return &buffer_; }
+  std::string& operator*() { return buffer_; }
+
+ private:
+  static constexpr size_t kKeptBytes = 64 << 10;
+  std::string& buffer_;
+};
+// Lookups and writes each have their own, so that one may run inside the
+// other (a lookup that expires a key writes).
+thread_local std::string t_lookup_key;
+thread_local std::string t_lookup_row;
+thread_local std::string t_write_key;
+thread_local std::string t_write_row;
+
 bool has_members(const Meta& meta) { return meta.type != ValueType::kString && meta.count > 0; }
 
 // The key filter's hash of the key a raw metadata key names; false if the
@@ -98,23 +124,17 @@ uint64_t Keyspace::idle_seconds(int db, std::string_view key, uint64_t now_ms) c
 std::optional<Meta> Keyspace::find(int db, std::string_view key, uint64_t now_ms,
                                    uint32_t access_tick) {
   if (filter_ready_ && !filter_.may_contain(KeyFilter::hash(db, key))) return std::nullopt;
-  // Reused buffers and a view of the cached row: every GET and SET comes
-  // here, and a fresh metadata key and value copy were two allocations each.
-  thread_local std::string raw_key;
-  thread_local std::string storage;
-  raw_key.clear();
-  append_meta_key(&raw_key, static_cast<uint8_t>(db), key);
+  // A view of the cached row, not a copy.
+  Scratch raw_key(t_lookup_key);
+  Scratch storage(t_lookup_row);
+  append_meta_key(&*raw_key, static_cast<uint8_t>(db), key);
   std::string_view raw;
   bool stamped = false;
-  bool found = store_->get_view(raw_key, &raw, &storage, access_tick, &stamped);
+  bool found = store_->get_view(*raw_key, &raw, &*storage, access_tick, &stamped);
   Meta meta;
   bool decoded = found && decode_meta_value(raw, &meta);
   // A row too big for the row cache keeps its access time in the clock.
   if (decoded && access_tick != 0 && !stamped) access_clock_.record(db, key, access_tick);
-  // A big key or value read once must not stay held by the thread.
-  constexpr size_t kKeptBufferBytes = 64 << 10;
-  if (raw_key.capacity() > kKeptBufferBytes) std::string().swap(raw_key);
-  if (storage.capacity() > kKeptBufferBytes) std::string().swap(storage);
   if (!decoded) return std::nullopt;
   if (meta.expire_at_ms != 0 && meta.expire_at_ms <= now_ms) {
     remove(db, key, meta);
@@ -152,9 +172,11 @@ void Keyspace::write(int db, std::string_view key, const Meta& meta,
   }
   // Written values are new, as a new object is in Redis: not idle.
   uint32_t access_tick = access_clock_.tick_of(coarse_unix_ms());
-  if (!store_->put(encode_meta_key(db8, key), encode_meta_value(meta), access_tick)) {
-    access_clock_.record(db, key, access_tick);
-  }
+  Scratch raw_key(t_write_key);
+  Scratch raw_value(t_write_row);
+  append_meta_key(&*raw_key, db8, key);
+  append_meta_value(&*raw_value, meta);
+  if (!store_->put(*raw_key, *raw_value, access_tick)) access_clock_.record(db, key, access_tick);
   if (touch_hook_) touch_hook_(db, key);
 }
 

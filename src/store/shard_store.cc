@@ -281,17 +281,28 @@ void ShardStore::submit_batch() {
   if (wake) wake_committer_.notify_one();
 }
 
+// Marks an overlay entry found in the batch being reaped (no batch has it).
+constexpr uint64_t kReapedBatch = UINT64_MAX;
+
 void ShardStore::reap_durable() {
   uint64_t durable = durable_seq();
   while (!overlay_keys_by_batch_.empty() && overlay_keys_by_batch_.front().first <= durable) {
-    for (const std::string& key : overlay_keys_by_batch_.front().second) {
+    uint64_t seq = overlay_keys_by_batch_.front().first;
+    // A key goes with the batch of its last write (a later batch keeps it).
+    // A key written twice in the batch is listed twice: its entry (which
+    // the views point into) is erased only after the whole list is read.
+    for (std::string_view key : overlay_keys_by_batch_.front().second) {
       auto it = overlay_.find(key);
-      // A later batch may have rewritten the key: that entry must stay.
-      if (it != overlay_.end() && it->second.batch_seq <= durable) {
-        if (!it->first.starts_with('m')) ordered_overlay_.erase(it->first);
-        overlay_.erase(it);
+      if (it != overlay_.end() && it->second.batch_seq == seq) {
+        it->second.batch_seq = kReapedBatch;
+        reaped_.push_back(it);
       }
     }
+    for (Overlay::iterator it : reaped_) {
+      if (!it->first.starts_with('m')) ordered_overlay_.erase(it->first);
+      overlay_.erase(it);
+    }
+    reaped_.clear();
     overlay_keys_by_batch_.pop_front();
   }
   if (!intents_.empty()) remove_settled_intents();

@@ -124,6 +124,8 @@ class ShardStore {
   // only for metadata rows, which are cached on write).
   bool put(std::string_view key, std::string_view value, uint32_t access_tick = 0);
   void del(std::string_view key);
+  // Writes the overlay still holds (one entry a key), waiting to be durable.
+  size_t overlay_entries() const { return overlay_.size(); }
   // The access tick stamped on the row's cache entry; 0 if none.
   uint32_t row_access_tick(std::string_view key) const { return row_cache_.access_tick(key); }
   void set_row_eviction_hook(RowCache::EvictionHook hook) {
@@ -257,13 +259,18 @@ class ShardStore {
 
   // Owner-thread state.
   RowCache row_cache_{0};
-  std::unordered_map<std::string, OverlayEntry, KeyHash, std::equal_to<>> overlay_;
+  using Overlay = std::unordered_map<std::string, OverlayEntry, KeyHash, std::equal_to<>>;
+  Overlay overlay_;
   // Overlay keys in order, except metadata ('m') keys: lets range scans of
   // collection members skip the overlay's unrelated entries. The views point
   // into overlay_'s nodes, which do not move.
   std::set<std::string_view> ordered_overlay_;
-  std::deque<std::pair<uint64_t, std::vector<std::string>>> overlay_keys_by_batch_;
-  std::vector<std::string> pending_keys_;
+  // The keys each batch wrote, viewing overlay_'s own keys: a key's entry
+  // outlives every batch that lists it, as reap_durable erases it only with
+  // the batch of its last write.
+  std::deque<std::pair<uint64_t, std::vector<std::string_view>>> overlay_keys_by_batch_;
+  std::vector<std::string_view> pending_keys_;
+  std::vector<Overlay::iterator> reaped_;  // reap_durable's scratch
   leveldb::WriteBatch pending_;
   size_t pending_count_ = 0;
   uint64_t write_count_ = 0;

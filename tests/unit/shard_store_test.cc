@@ -55,6 +55,35 @@ TEST_F(ShardStoreTest, DurableSeqAdvancesAndOverlayDrains) {
   EXPECT_TRUE(store->get("k3", &value));
 }
 
+// A key leaves the overlay with the batch of its last write: not with an
+// earlier batch that wrote it too, and once only when a batch wrote it twice.
+TEST_F(ShardStoreTest, OverlayKeepsAKeyUntilItsLastWriteIsDurable) {
+  auto store = open();
+  store->set_fsync_mode(AppendFsync::kAlways);
+  std::string value;
+  store->put("mk", "1");
+  store->put("j", "1");
+  store->put("mk", "2");  // twice in batch 1
+  store->del("gone");
+  store->put("gone", "x");
+  store->del("gone");  // deleted last
+  store->submit_batch();
+  store->put("mk", "3");  // batch 2, not yet submitted
+  wait_durable(*store);   // reaps batch 1
+  EXPECT_EQ(store->overlay_entries(), 1u);
+  ASSERT_TRUE(store->get("mk", &value));
+  EXPECT_EQ(value, "3");
+  ASSERT_TRUE(store->get("j", &value));
+  EXPECT_EQ(value, "1");
+  EXPECT_FALSE(store->get("gone", &value));
+  store->submit_batch();
+  wait_durable(*store);
+  EXPECT_EQ(store->overlay_entries(), 0u);
+  ASSERT_TRUE(store->get("mk", &value));
+  EXPECT_EQ(value, "3");
+  EXPECT_FALSE(store->get("gone", &value));
+}
+
 TEST_F(ShardStoreTest, ScanMergesOverlayOverDatabaseInOrder) {
   auto store = open();
   std::map<std::string, std::string> model;
