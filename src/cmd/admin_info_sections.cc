@@ -12,6 +12,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "cmd/admin_config_params.h"
 #include "cmd/admin_latency_histogram.h"
@@ -80,11 +82,14 @@ void append_clients_section(CommandContext& ctx, std::string* out) {
   // seconds; every loop is paused here, so this is an exact snapshot).
   size_t max_input = 0, max_output = 0;
   int64_t killed = 0;  // by CLIENT KILL, and no longer clients, but not closed yet
+  std::vector<int64_t> per_loop(static_cast<size_t>(std::max(engine.loop_count(), 1)), 0);
   if (engine.sessions != nullptr) {
     engine.sessions->for_each_session([&](Session& session) {
       max_input = std::max(max_input, session.query_buffer_bytes);
       max_output = std::max(max_output, session.output_buffer_bytes);
       killed += session.killed ? 1 : 0;
+      auto loop = static_cast<size_t>(session.loop_index);
+      if (!session.killed && loop < per_loop.size()) ++per_loop[loop];
     });
   }
   out->append("# Clients\r\n");
@@ -95,6 +100,10 @@ void append_clients_section(CommandContext& ctx, std::string* out) {
   append_info_line(out, "client_recent_max_output_buffer", uint64_t{max_output});
   append_info_line(out, "blocked_clients", engine.stats.blocked_clients.load());
   append_info_line(out, "tracking_clients", int64_t{0});
+  // How the clients are spread over the loops (ringkv's own field).
+  std::string spread;
+  for (int64_t count : per_loop) spread += (spread.empty() ? "" : ",") + std::to_string(count);
+  append_info_line(out, "ringkv_loop_clients", spread);
 }
 
 uint64_t resident_bytes() {

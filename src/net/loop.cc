@@ -235,7 +235,8 @@ void Loop::handle_cqe(io_uring_cqe* cqe) {
         return;
       }
       case kTagNewConnection:
-        adopt_connection(cqe->res);
+        incoming_connections_.fetch_sub(1, std::memory_order_relaxed);
+        if (cqe->res >= 0) adopt_connection(cqe->res, group_.take_handoff_id(cqe->res));
         return;
       case kTagTimer:
         on_timer();

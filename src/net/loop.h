@@ -49,6 +49,13 @@ class Loop {
   // execution) and wakes it; any thread.
   void request_pause();
   int connection_count() const { return connection_count_.load(std::memory_order_relaxed); }
+  // Connections this loop has plus those handed to it and not yet arrived:
+  // a burst of accepts in one tick must not all go to the same loop.
+  int assigned_connections() const {
+    return connection_count() + incoming_connections_.load(std::memory_order_relaxed);
+  }
+  // Another loop hands this one a connection (before sending it); any thread.
+  void expect_connection() { incoming_connections_.fetch_add(1, std::memory_order_relaxed); }
   // Only while this loop is paused or from its own thread.
   void for_each_session(const std::function<void(cmd::Session&)>& visit);
   // Wakes the loop from any thread (a syscall; loops use MSG_RING instead).
@@ -79,7 +86,8 @@ class Loop {
   void handle_recv(Connection& connection, io_uring_cqe* cqe);
   void handle_send(Connection& connection, int result);
   void on_accept(int fd);
-  void adopt_connection(int fd);
+  // `id` was taken when the socket was accepted: ids follow accept order.
+  void adopt_connection(int fd, uint64_t id);
   // Protected mode refuses a non-local peer (no password, protected-mode yes).
   bool protected_mode_applies();
   // Brings the parser's limits up to date with CONFIG and the client's auth.
@@ -146,6 +154,7 @@ class Loop {
 
   std::unordered_map<uint64_t, Connection*> connections_;
   std::atomic<int> connection_count_{0};
+  std::atomic<int> incoming_connections_{0};
   std::vector<Connection*> dirty_;
   std::unordered_set<uint64_t> deferred_;
   std::unordered_set<uint64_t> waiting_;

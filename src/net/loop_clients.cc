@@ -35,22 +35,24 @@ std::string address_text(const sockaddr_storage& address) {
 void Loop::on_accept(int fd) {
   engine_.stats.connections_received.fetch_add(1, std::memory_order_relaxed);
   int target = group_.least_loaded_loop();
+  uint64_t id = group_.next_connection_id();
   if (target == index_) {
-    adopt_connection(fd);
+    adopt_connection(fd, id);
     return;
   }
+  group_.note_handoff_id(fd, id);
   // Hand the socket to the other loop through its ring: it arrives there as
   // a completion whose result is the fd.
+  group_.loop(target).expect_connection();
   io_uring_sqe* sqe = get_sqe();
   io_uring_prep_msg_ring(sqe, group_.loop(target).ring_fd(), static_cast<unsigned>(fd),
                          kTagNewConnection, 0);
   io_uring_sqe_set_data64(sqe, kTagIgnore);
-  group_.note_handoff(target);
 }
 
-void Loop::adopt_connection(int fd) {
+void Loop::adopt_connection(int fd, uint64_t id) {
   auto* connection = new Connection();
-  connection->id = group_.next_connection_id();
+  connection->id = id;
   connection->fd = fd;
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -73,7 +75,6 @@ void Loop::adopt_connection(int fd) {
   connections_.emplace(connection->id, connection);
   connection_count_.fetch_add(1, std::memory_order_relaxed);
   int64_t clients = engine_.stats.connected_clients.fetch_add(1, std::memory_order_relaxed) + 1;
-  group_.note_adopted(index_);
   // Like Redis: the refused client gets one error line, then the close.
   std::string_view refusal;
   if (clients > engine_.maxclients.load(std::memory_order_relaxed)) {

@@ -5,6 +5,9 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace ringkv::net {
 
 LoopGroup::LoopGroup(server::Engine& engine, std::vector<int> listen_fds)
@@ -63,10 +66,24 @@ void LoopGroup::join() {
   threads_.clear();
 }
 
+void LoopGroup::note_handoff_id(int fd, uint64_t id) {
+  std::lock_guard lock(handoff_mutex_);
+  handoff_ids_[fd] = id;
+}
+
+uint64_t LoopGroup::take_handoff_id(int fd) {
+  std::lock_guard lock(handoff_mutex_);
+  auto it = handoff_ids_.find(fd);
+  if (it == handoff_ids_.end()) return next_connection_id();
+  uint64_t id = it->second;
+  handoff_ids_.erase(it);
+  return id;
+}
+
 int LoopGroup::least_loaded_loop() {
   int best = 0;
   for (int i = 1; i < static_cast<int>(loops_.size()); ++i) {
-    if (loops_[i]->connection_count() < loops_[best]->connection_count()) best = i;
+    if (loops_[i]->assigned_connections() < loops_[best]->assigned_connections()) best = i;
   }
   return best;
 }
@@ -130,7 +147,15 @@ void LoopGroup::pause_here(Loop&) {
 }
 
 void LoopGroup::for_each_session(const std::function<void(cmd::Session&)>& visit) {
-  for (auto& loop : loops_) loop->for_each_session(visit);
+  // In connection order, as Redis lists its clients: consecutive
+  // connections live on different loops.
+  std::vector<cmd::Session*> sessions;
+  for (auto& loop : loops_) {
+    loop->for_each_session([&](cmd::Session& session) { sessions.push_back(&session); });
+  }
+  std::sort(sessions.begin(), sessions.end(),
+            [](const cmd::Session* a, const cmd::Session* b) { return a->id < b->id; });
+  for (cmd::Session* session : sessions) visit(*session);
 }
 
 }  // namespace ringkv::net

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "net/loop.h"
@@ -37,9 +38,11 @@ class LoopGroup : public server::SessionRegistry {
 
   Loop& loop(int index) { return *loops_[index]; }
   int least_loaded_loop();
-  void note_handoff(int) {}
-  void note_adopted(int) {}
   uint64_t next_connection_id() { return next_connection_id_.fetch_add(1) + 1; }
+  // The id of a socket handed to another loop travels beside it (MSG_RING
+  // carries only the fd); a socket with none gets a fresh one.
+  void note_handoff_id(int fd, uint64_t id);
+  uint64_t take_handoff_id(int fd);
 
   bool try_begin_exclusive(Loop& self);
   void end_exclusive();
@@ -58,6 +61,8 @@ class LoopGroup : public server::SessionRegistry {
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> next_connection_id_{0};
+  std::mutex handoff_mutex_;
+  std::unordered_map<int, uint64_t> handoff_ids_;
 
   std::mutex state_mutex_;
   std::condition_variable state_changed_;

@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "test_client.h"
 #include "util/glob.h"
@@ -142,6 +145,24 @@ TEST_F(InfoTest, ServerAndClientsFieldsAreReal) {
   EXPECT_EQ(field(client, "replication", "role"), "master");
   EXPECT_EQ(field(client, "replication", "connected_slaves"), "0");
   EXPECT_EQ(field(client, "cluster", "cluster_enabled"), "0");
+}
+
+// New connections go to the loop with the fewest, counting those handed to
+// a loop and not yet arrived there: a burst of connects (accepted in one
+// tick) used to land on one loop.
+TEST_F(InfoTest, ABurstOfConnectionsIsSpreadOverTheLoops) {
+  ServerProcess server({"--threads", "2"});
+  std::vector<std::unique_ptr<TestClient>> burst;
+  for (int i = 0; i < 40; ++i) burst.push_back(std::make_unique<TestClient>(server.port()));
+  for (auto& client : burst) ASSERT_EQ(client->call({"PING"}).debug(), "+PONG");
+  TestClient observer(server.port());
+  std::string spread = field(observer, "clients", "ringkv_loop_clients");
+  size_t comma = spread.find(',');
+  ASSERT_NE(comma, std::string::npos) << spread;
+  int first = std::stoi(spread.substr(0, comma));
+  int second = std::stoi(spread.substr(comma + 1));
+  EXPECT_EQ(first + second, 41) << spread;
+  EXPECT_LE(std::abs(first - second), 1) << spread;
 }
 
 TEST_F(InfoTest, KeyspaceCountsKeysExpiresAndAverageTtl) {
