@@ -92,15 +92,13 @@ size_t request_bytes(CommandContext& ctx) {
   return bytes;
 }
 
-// Every live session, in connection order.
+// Every live session, in connection order (the registry visits them so).
 std::vector<Session*> all_sessions(CommandContext& ctx) {
   std::vector<Session*> sessions;
   if (ctx.engine.sessions == nullptr) return sessions;
   ctx.engine.sessions->for_each_session([&](Session& session) {
     if (!session.killed) sessions.push_back(&session);
   });
-  std::sort(sessions.begin(), sessions.end(),
-            [](const Session* a, const Session* b) { return a->id < b->id; });
   return sessions;
 }
 

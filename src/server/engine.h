@@ -108,6 +108,7 @@ class RateSampler {
 class SessionRegistry {
  public:
   virtual ~SessionRegistry() = default;
+  // Visits every session in connection order (by id).
   virtual void for_each_session(const std::function<void(cmd::Session&)>& visit) = 0;
 };
 

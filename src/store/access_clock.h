@@ -31,8 +31,7 @@ class AccessClock {
   // The clock's tick at `now_ms`: seconds since the start, plus 1 (0 means
   // no access recorded, where ticks are kept elsewhere).
   uint32_t tick_of(uint64_t now_ms) const;
-  // Records an access to `key` of `db` at `now_ms`, or at `tick`.
-  void touch(int db, std::string_view key, uint64_t now_ms) { record(db, key, tick_of(now_ms)); }
+  // Records an access to `key` of `db` at `tick`.
   void record(int db, std::string_view key, uint32_t tick);
   // The tick of the last recorded access (1, the start, if none is).
   uint32_t last_tick(int db, std::string_view key) const;

@@ -375,13 +375,13 @@ TEST_F(KeysTest, IdleTimeCountsFromTheLastAccess) {
 // way, and a key it does not hold reads as idle since the clock started.
 TEST(AccessClockTest, ForgetsTheOlderAccessFirst) {
   store::AccessClock clock(2, 1000000);  // one pair: every key shares it
-  clock.touch(0, "a", 1000000 + 5000);
-  clock.touch(0, "b", 1000000 + 6000);
+  clock.record(0, "a", clock.tick_of(1000000 + 5000));
+  clock.record(0, "b", clock.tick_of(1000000 + 6000));
   EXPECT_EQ(clock.idle_seconds(0, "a", 1000000 + 10000), 5u);
   EXPECT_EQ(clock.idle_seconds(0, "b", 1000000 + 10000), 4u);
   EXPECT_EQ(clock.idle_seconds(1, "a", 1000000 + 10000), 10u);  // another db
-  clock.touch(0, "a", 1000000 + 7000);                       // refreshes its own slot
-  clock.touch(0, "c", 1000000 + 8000);                       // takes b's (older) slot
+  clock.record(0, "a", clock.tick_of(1000000 + 7000));  // refreshes its own slot
+  clock.record(0, "c", clock.tick_of(1000000 + 8000));  // takes b's (older) slot
   EXPECT_EQ(clock.idle_seconds(0, "a", 1000000 + 10000), 3u);
   EXPECT_EQ(clock.idle_seconds(0, "c", 1000000 + 10000), 2u);
   EXPECT_EQ(clock.idle_seconds(0, "b", 1000000 + 10000), 10u);
