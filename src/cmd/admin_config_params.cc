@@ -40,6 +40,7 @@ const ConfigParam kParams[] = {
     {"logfile", nullptr, T::kString, kConfigImmutable},
     {"protected-mode", nullptr, T::kBool, 0, 0, 0, "yes"},
     {"cache-size", nullptr, T::kMemory, kConfigImmutable | kConfigUnsigned, 0, kLongMax},
+    {"server_cpulist", nullptr, T::kString, kConfigImmutable},
     {"proto-max-bulk-len", nullptr, T::kMemory, 0, 1024 * 1024, kLongMax},
     {"client-query-buffer-limit", nullptr, T::kMemory, kSizeT, 1024 * 1024, kLongMax},
     {"timeout", nullptr, T::kInteger, 0, 0, INT_MAX, "0"},
@@ -250,6 +251,7 @@ std::string startup_value(const server::Config& config, const ConfigParam& param
   if (name == "logfile") return config.logfile;
   if (name == "protected-mode") return config.protected_mode ? "yes" : "no";
   if (name == "cache-size") return std::to_string(config.cache_bytes);
+  if (name == "server_cpulist") return config.server_cpulist;
   if (name == "proto-max-bulk-len") return std::to_string(config.proto_max_bulk_len);
   if (name == "client-query-buffer-limit") return std::to_string(config.client_query_buffer_limit);
   return param.default_value;

@@ -55,6 +55,9 @@ class LoopGroup : public server::SessionRegistry {
   void for_each_session(const std::function<void(cmd::Session&)>& visit) override;
 
  private:
+  // Runs on loop thread `loop_index`: pins it per server_cpulist, if set.
+  void pin_to_listed_cpu(int loop_index);
+
   server::Engine& engine_;
   std::vector<int> listen_fds_;
   std::vector<std::unique_ptr<Loop>> loops_;

@@ -3,11 +3,13 @@
 
 #include <cstdint>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include "cmd/admin_config_params.h"
 #include "server/redis_settings.h"
+#include "util/cpu_list.h"
 #include "util/numbers.h"
 
 namespace ringkv::server {
@@ -45,7 +47,7 @@ bool is_start_up_setting(std::string_view name) {
       "bind",     "port",       "dir",          "threads",           "shards",
       "appendfsync", "requirepass", "databases", "maxclients",       "loglevel",
       "logfile",  "protected-mode", "proto-max-bulk-len", "client-query-buffer-limit",
-      "cache-size"};
+      "cache-size", "server_cpulist"};
   for (std::string_view known : kNames) {
     if (name == known) return true;
   }
@@ -182,6 +184,11 @@ bool apply_setting(Config* config, std::string_view name, const std::vector<std:
       return bad("expected bytes (memory units like 256mb or 2gb allowed), at most 1tb");
     }
     config->cache_bytes = static_cast<size_t>(bytes);
+  } else if (name == "server_cpulist") {
+    std::optional<std::vector<int>> cpus = parse_cpu_list(value);
+    if (!cpus) return bad("expected a CPU list like 0-3,6 or 0-7:2");
+    config->server_cpulist = value;
+    config->loop_cpus = std::move(*cpus);
   }
   return true;
 }

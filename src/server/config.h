@@ -31,6 +31,10 @@ struct Config {
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
   size_t cache_bytes = 256 << 20;
+  // server_cpulist as given, and the CPUs it names: loop i runs pinned to
+  // loop_cpus[i % size]. Empty (the default, as in Redis): not pinned.
+  std::string server_cpulist;
+  std::vector<int> loop_cpus;
   // Other CONFIG SET parameters given at start-up, checked and normalized
   // (canonical name, value), for the engine to apply in order once it runs.
   std::vector<std::pair<std::string, std::string>> runtime_settings;

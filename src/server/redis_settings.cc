@@ -42,7 +42,7 @@ constexpr std::string_view kIgnored[] = {
     "replica-announce-ip", "replica-announce-port", "replica-announced",
     "replica-ignore-disk-write-errors", "replica-ignore-maxmemory", "replica-lazy-flush",
     "replica-priority", "replica-read-only", "replica-serve-stale-data", "replicaof",
-    "sanitize-dump-payload", "server_cpulist", "set-proc-title", "shutdown-on-sigint",
+    "sanitize-dump-payload", "set-proc-title", "shutdown-on-sigint",
     "shutdown-on-sigterm", "shutdown-timeout", "slave-announce-ip", "slave-announce-port",
     "slave-ignore-maxmemory", "slave-lazy-flush", "slave-priority", "slave-read-only",
     "slave-serve-stale-data", "slaveof", "slowlog-log-slower-than", "slowlog-max-len",

@@ -7,6 +7,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <string>
 
 #include "test_client.h"
@@ -268,6 +271,58 @@ TEST(ConfigStartupTest, CacheSizeTakesMemoryUnits) {
   EXPECT_NE(bad.find("invalid value 'lots' for 'cache-size'"), std::string::npos) << bad;
   std::string huge = refused_start("--cache-size 2tb");
   EXPECT_NE(huge.find("invalid value '2tb' for 'cache-size'"), std::string::npos) << huge;
+}
+
+// The CPUs each loop thread may run on (its Cpus_allowed_list), by name.
+std::map<std::string, std::string> loop_cpus(pid_t pid) {
+  std::map<std::string, std::string> cpus;
+  std::string task_dir = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(task_dir)) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    std::getline(comm, name);
+    if (!name.starts_with("ringkv-loop")) continue;
+    std::ifstream status(task.path() / "status");
+    for (std::string line; std::getline(status, line);) {
+      if (line.starts_with("Cpus_allowed_list:")) cpus[name] = line.substr(line.find_first_not_of(" \t", 18));
+    }
+  }
+  return cpus;
+}
+
+// Loops are pinned only when server_cpulist names CPUs (Redis's setting and
+// default: none, so the scheduler may move a loop off a busy core).
+TEST(ConfigStartupTest, ServerCpulistPinsLoops) {
+  {
+    ServerProcess server({"--threads", "2"});
+    TestClient client(server.port());
+    EXPECT_EQ(client.call({"CONFIG", "GET", "server_cpulist"}).debug(),
+              "[\"server_cpulist\", \"\"]");
+    std::ifstream status("/proc/" + std::to_string(server.pid()) + "/status");
+    std::string process_cpus;
+    for (std::string line; std::getline(status, line);) {
+      if (line.starts_with("Cpus_allowed_list:")) {
+        process_cpus = line.substr(line.find_first_not_of(" \t", 18));
+      }
+    }
+    auto cpus = loop_cpus(server.pid());
+    ASSERT_EQ(cpus.size(), 2u);
+    for (const auto& [name, allowed] : cpus) EXPECT_EQ(allowed, process_cpus) << name;
+  }
+  {
+    ServerProcess server({"--threads", "2", "--server_cpulist", "0-0:1"});
+    TestClient client(server.port());
+    EXPECT_EQ(client.call({"CONFIG", "GET", "server_cpulist"}).debug(),
+              "[\"server_cpulist\", \"0-0:1\"]");
+    EXPECT_EQ(client.call({"CONFIG", "SET", "server_cpulist", "1"}).debug(),
+              set_error("server_cpulist", "can't set immutable config"));
+    auto cpus = loop_cpus(server.pid());
+    EXPECT_EQ(cpus, (std::map<std::string, std::string>{{"ringkv-loop0", "0"},
+                                                        {"ringkv-loop1", "0"}}));
+    EXPECT_EQ(client.call({"PING"}).text, "PONG");
+  }
+  std::string bad = refused_start("--server_cpulist 1-0");
+  EXPECT_NE(bad.find("invalid value '1-0' for 'server_cpulist'"), std::string::npos) << bad;
 }
 
 // A config file written for Redis: parameters ringkv knows take effect,
