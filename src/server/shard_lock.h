@@ -16,43 +16,68 @@
 // command (SMEMBERS of a big set) makes other loops that need the same shard
 // wait, as it would in Redis.
 //
+// It was a pthread adaptive mutex polled with trylock: each failed trylock
+// is a locked write that takes the line from the holder, and the calls and
+// the array of 40-byte mutexes (two shards' locks in one cache line) added
+// more. With the futex word alone on its line, waiters that read before
+// they write, and inlined fast paths, lock handling fell from 14.5 % to
+// 10.3 % of a GET -P 16 profile; A/B, 4 alternating runs, medians: GET -P 16
+// CPU/req 1.98 -> 1.87 us, SET -P 16 5.66 -> 5.44 us.
+//
 // Rules that keep it deadlock-free: a thread holds at most one shard lock,
 // never across I/O or a wait for another loop, and a loop paused for an
 // exclusive command holds none.
 #pragma once
 
 #include <immintrin.h>
-#include <pthread.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
 
 namespace ringkv::server {
 
-class ShardLock {
+// A futex lock (free / held / held with sleepers) whose waiters spin on a
+// plain load before they try to take it, so that a waiting loop does not
+// pull the lock's cache line away from the holder on every spin.
+class alignas(128) ShardLock {
  public:
-  ShardLock() {
-    pthread_mutexattr_t attributes;
-    pthread_mutexattr_init(&attributes);
-    pthread_mutexattr_settype(&attributes, PTHREAD_MUTEX_ADAPTIVE_NP);
-    pthread_mutex_init(&mutex_, &attributes);
-    pthread_mutexattr_destroy(&attributes);
-  }
-  ~ShardLock() { pthread_mutex_destroy(&mutex_); }
+  ShardLock() = default;
   ShardLock(const ShardLock&) = delete;
   ShardLock& operator=(const ShardLock&) = delete;
 
   // BasicLockable, for std::lock_guard.
   void lock() {
+    uint32_t expected = kFree;
+    if (state_.compare_exchange_strong(expected, kHeld, std::memory_order_acquire)) return;
     for (int i = 0; i < kSpins; ++i) {
-      if (pthread_mutex_trylock(&mutex_) == 0) return;
       _mm_pause();
+      if (state_.load(std::memory_order_relaxed) != kFree) continue;
+      expected = kFree;
+      if (state_.compare_exchange_weak(expected, kHeld, std::memory_order_acquire)) return;
     }
-    pthread_mutex_lock(&mutex_);
+    // Sleep; whoever takes the lock this way leaves it marked as having
+    // sleepers, so that its unlock wakes the next one.
+    while (state_.exchange(kHeldWithSleepers, std::memory_order_acquire) != kFree) {
+      syscall(SYS_futex, &state_, FUTEX_WAIT_PRIVATE, kHeldWithSleepers, nullptr, nullptr, 0);
+    }
   }
-  void unlock() { pthread_mutex_unlock(&mutex_); }
+  void unlock() {
+    if (state_.exchange(kFree, std::memory_order_release) == kHeldWithSleepers) {
+      syscall(SYS_futex, &state_, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+    }
+  }
 
  private:
+  static constexpr uint32_t kFree = 0;
+  static constexpr uint32_t kHeld = 1;
+  static constexpr uint32_t kHeldWithSleepers = 2;
   // 200 pause instructions: ~10 us where a pause takes ~140 cycles.
   static constexpr int kSpins = 200;
-  pthread_mutex_t mutex_;
+  static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t), "futex word");
+  std::atomic<uint32_t> state_{kFree};
 };
 
 }  // namespace ringkv::server
