@@ -245,6 +245,12 @@ class ShardStore {
     PendingEntries collected_;
     size_t index_ = 0;
   };
+  // Visits `pending` merged over `it` (positioned at the first database row)
+  // while the database's keys have `prefix`: an overlay entry shadows the
+  // row with its key, and a pending deletion hides it.
+  static void merge_scan(PendingCursor& pending, leveldb::Iterator& it, std::string_view prefix,
+                         bool reverse,
+                         const std::function<bool(std::string_view, std::string_view)>& visit);
   void track_overlay_key(std::string_view key);
 
   std::unique_ptr<leveldb::Cache> block_cache_;
