@@ -1,6 +1,8 @@
 // Start-up settings: flags and config file.
 #include "server/config.h"
 
+#include <sched.h>
+
 #include <cstdint>
 #include <fstream>
 #include <optional>
@@ -39,6 +41,17 @@ std::vector<std::string> split_line(const std::string& line) {
     words.push_back(word);
   }
   return words;
+}
+
+// The cores this process may run on (taskset, a container's cpuset), not
+// every online one: a server confined to one core of a 64-core host would
+// otherwise start 64 loops (and create 64 shards) to share it.
+int usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : static_cast<int>(cores);
 }
 
 // The settings this file applies itself, before anything starts.
@@ -212,10 +225,7 @@ bool parse_command_line(int argc, char** argv, Config* config, std::string* erro
     }
     if (!apply_setting(config, name, values, error)) return false;
   }
-  if (config->threads == 0) {
-    unsigned cores = std::thread::hardware_concurrency();
-    config->threads = cores == 0 ? 1 : static_cast<int>(cores);
-  }
+  if (config->threads == 0) config->threads = usable_cores();
   return true;
 }
 

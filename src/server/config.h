@@ -19,7 +19,7 @@ struct Config {
   int port = 6379;
   std::vector<std::string> bind = {"127.0.0.1"};
   std::string dir = "./ringkv-data";
-  int threads = 0;  // 0 = online cores
+  int threads = 0;  // 0 = the cores this process may run on
   int shards = 0;   // 0 = threads; only used when the data dir is created
   std::string appendfsync = "everysec";
   std::string requirepass;

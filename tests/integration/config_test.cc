@@ -2,6 +2,7 @@
 // value rules and error texts, atomic multi-pair SET, and the settings that
 // must take effect at once.
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -323,6 +324,28 @@ TEST(ConfigStartupTest, ServerCpulistPinsLoops) {
   }
   std::string bad = refused_start("--server_cpulist 1-0");
   EXPECT_NE(bad.find("invalid value '1-0' for 'server_cpulist'"), std::string::npos) << bad;
+}
+
+// Without --threads, one loop per core the server may run on: confined to
+// one core (as taskset or a container's cpuset would), it starts one loop.
+TEST(ConfigStartupTest, DefaultThreadsFollowTheUsableCores) {
+  cpu_set_t original;
+  ASSERT_EQ(sched_getaffinity(0, sizeof original, &original), 0);
+  int first = 0;
+  while (!CPU_ISSET(first, &original)) ++first;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  // The server inherits this thread's affinity; put it back at once.
+  ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+  ServerProcess confined;
+  ASSERT_EQ(sched_setaffinity(0, sizeof original, &original), 0);
+  TestClient client(confined.port());
+  std::string info = client.call({"INFO", "clients"}).text;
+  size_t at = info.find("ringkv_loop_clients:");
+  ASSERT_NE(at, std::string::npos) << info;
+  std::string counts = info.substr(at, info.find('\r', at) - at);
+  EXPECT_EQ(counts.find(','), std::string::npos) << counts;  // one loop
 }
 
 // A config file written for Redis: parameters ringkv knows take effect,
