@@ -311,15 +311,23 @@ TEST(ConfigStartupTest, ServerCpulistPinsLoops) {
     for (const auto& [name, allowed] : cpus) EXPECT_EQ(allowed, process_cpus) << name;
   }
   {
-    ServerProcess server({"--threads", "2", "--server_cpulist", "0-0:1"});
+    // A CPU this process may use (a CI container's cpuset may lack CPU 0),
+    // written as a one-CPU strided range.
+    cpu_set_t allowed;
+    ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+    int first = 0;
+    while (!CPU_ISSET(first, &allowed)) ++first;
+    std::string cpu = std::to_string(first);
+    std::string list = cpu + "-" + cpu + ":1";
+    ServerProcess server({"--threads", "2", "--server_cpulist", list});
     TestClient client(server.port());
     EXPECT_EQ(client.call({"CONFIG", "GET", "server_cpulist"}).debug(),
-              "[\"server_cpulist\", \"0-0:1\"]");
+              "[\"server_cpulist\", \"" + list + "\"]");
     EXPECT_EQ(client.call({"CONFIG", "SET", "server_cpulist", "1"}).debug(),
               set_error("server_cpulist", "can't set immutable config"));
     auto cpus = loop_cpus(server.pid());
-    EXPECT_EQ(cpus, (std::map<std::string, std::string>{{"ringkv-loop0", "0"},
-                                                        {"ringkv-loop1", "0"}}));
+    EXPECT_EQ(cpus, (std::map<std::string, std::string>{{"ringkv-loop0", cpu},
+                                                        {"ringkv-loop1", cpu}}));
     EXPECT_EQ(client.call({"PING"}).text, "PONG");
   }
   std::string bad = refused_start("--server_cpulist 1-0");
