@@ -58,10 +58,13 @@ void LoopGroup::pin_to_listed_cpu(int loop_index) {
   const std::vector<int>& cpus = engine_.config().loop_cpus;
   if (cpus.empty()) return;
   int cpu = cpus[static_cast<size_t>(loop_index) % cpus.size()];
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (cpu < CPU_SETSIZE) CPU_SET(static_cast<unsigned>(cpu), &set);
-  int failed = cpu < CPU_SETSIZE ? pthread_setaffinity_np(pthread_self(), sizeof set, &set) : EINVAL;
+  int failed = EINVAL;  // a CPU beyond what a cpu_set_t holds
+  if (cpu < CPU_SETSIZE) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(static_cast<unsigned>(cpu), &set);
+    failed = pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+  }
   if (failed != 0) {
     server::log_warning(fmt::format("server_cpulist: cannot pin ringkv-loop{} to CPU {}: {}",
                                       loop_index, cpu, std::strerror(failed)));

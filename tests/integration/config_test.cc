@@ -274,6 +274,25 @@ TEST(ConfigStartupTest, CacheSizeTakesMemoryUnits) {
   EXPECT_NE(huge.find("invalid value '2tb' for 'cache-size'"), std::string::npos) << huge;
 }
 
+// The Cpus_allowed_list line of a /proc status file, without its label.
+std::string cpus_allowed_list(const std::filesystem::path& status_file) {
+  std::ifstream status(status_file);
+  for (std::string line; std::getline(status, line);) {
+    if (line.starts_with("Cpus_allowed_list:")) return line.substr(line.find_first_not_of(" \t", 18));
+  }
+  return "";
+}
+
+// The lowest CPU this test process may run on (a CI container's cpuset may
+// lack CPU 0).
+int first_usable_cpu() {
+  cpu_set_t allowed;
+  EXPECT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+  int first = 0;
+  while (first < CPU_SETSIZE - 1 && !CPU_ISSET(first, &allowed)) ++first;
+  return first;
+}
+
 // The CPUs each loop thread may run on (its Cpus_allowed_list), by name.
 std::map<std::string, std::string> loop_cpus(pid_t pid) {
   std::map<std::string, std::string> cpus;
@@ -282,11 +301,7 @@ std::map<std::string, std::string> loop_cpus(pid_t pid) {
     std::ifstream comm(task.path() / "comm");
     std::string name;
     std::getline(comm, name);
-    if (!name.starts_with("ringkv-loop")) continue;
-    std::ifstream status(task.path() / "status");
-    for (std::string line; std::getline(status, line);) {
-      if (line.starts_with("Cpus_allowed_list:")) cpus[name] = line.substr(line.find_first_not_of(" \t", 18));
-    }
+    if (name.starts_with("ringkv-loop")) cpus[name] = cpus_allowed_list(task.path() / "status");
   }
   return cpus;
 }
@@ -299,25 +314,16 @@ TEST(ConfigStartupTest, ServerCpulistPinsLoops) {
     TestClient client(server.port());
     EXPECT_EQ(client.call({"CONFIG", "GET", "server_cpulist"}).debug(),
               "[\"server_cpulist\", \"\"]");
-    std::ifstream status("/proc/" + std::to_string(server.pid()) + "/status");
-    std::string process_cpus;
-    for (std::string line; std::getline(status, line);) {
-      if (line.starts_with("Cpus_allowed_list:")) {
-        process_cpus = line.substr(line.find_first_not_of(" \t", 18));
-      }
-    }
+    std::string process_cpus =
+        cpus_allowed_list("/proc/" + std::to_string(server.pid()) + "/status");
+    ASSERT_FALSE(process_cpus.empty());
     auto cpus = loop_cpus(server.pid());
     ASSERT_EQ(cpus.size(), 2u);
     for (const auto& [name, allowed] : cpus) EXPECT_EQ(allowed, process_cpus) << name;
   }
   {
-    // A CPU this process may use (a CI container's cpuset may lack CPU 0),
-    // written as a one-CPU strided range.
-    cpu_set_t allowed;
-    ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
-    int first = 0;
-    while (!CPU_ISSET(first, &allowed)) ++first;
-    std::string cpu = std::to_string(first);
+    // A CPU this process may use, written as a one-CPU strided range.
+    std::string cpu = std::to_string(first_usable_cpu());
     std::string list = cpu + "-" + cpu + ":1";
     ServerProcess server({"--threads", "2", "--server_cpulist", list});
     TestClient client(server.port());
@@ -339,11 +345,9 @@ TEST(ConfigStartupTest, ServerCpulistPinsLoops) {
 TEST(ConfigStartupTest, DefaultThreadsFollowTheUsableCores) {
   cpu_set_t original;
   ASSERT_EQ(sched_getaffinity(0, sizeof original, &original), 0);
-  int first = 0;
-  while (!CPU_ISSET(first, &original)) ++first;
   cpu_set_t one;
   CPU_ZERO(&one);
-  CPU_SET(first, &one);
+  CPU_SET(first_usable_cpu(), &one);
   // The server inherits this thread's affinity; put it back at once.
   ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
   ServerProcess confined;
